@@ -1,0 +1,62 @@
+/**
+ * The headless front end's commands (DESIGN §10): `npm run -s twin -- <command> [options]`.
+ * `--json` prints exactly one JSON document on stdout; progress and logs go to stderr.
+ * Exit codes: 0 success, 2 bad input (with the located error on stderr), 1 internal failure.
+ */
+import { parseArgs } from 'node:util';
+import { runSimulate } from './simulate-command';
+import { UsageError, type CommandIo } from './io';
+
+const HELP = `Line Twin — headless commands
+
+Usage: npm run -s twin -- <command> [options]
+
+Commands:
+  simulate FILE   run a scenario's replications and report throughput, OEE and state times
+      --replications N   number of replications (default: the scenario's run.replications)
+      --seed S           base seed, an integer 0..4294967295 (default: run.seed)
+      --length SECONDS   replication length (default: run.lengthSeconds)
+      --warmup SECONDS   warm-up excluded from the statistics (default: run.warmupSeconds)
+      --json             print one JSON document on stdout (docs/commands.md)
+
+Exit codes: 0 success, 2 bad input, 1 internal error.`;
+
+export async function main(argv: string[], io: CommandIo): Promise<number> {
+  try {
+    const [command, ...rest] = argv;
+    if (!command || command === 'help' || command === '--help' || command === '-h') {
+      io.stdout(HELP + '\n');
+      return command ? 0 : 2;
+    }
+    switch (command) {
+      case 'simulate':
+        return await runSimulate(parseCommandArgs(rest, SIMULATE_OPTIONS), io);
+      default:
+        throw new UsageError(`unknown command "${command}" (try: npm run -s twin -- help)`);
+    }
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr(`twin: ${error.message}\n`);
+      return 2;
+    }
+    io.stderr(`twin: internal error: ${error instanceof Error ? error.message : String(error)}\n`);
+    if (process.env.TWIN_DEBUG && error instanceof Error) io.stderr(`${error.stack}\n`);
+    return 1;
+  }
+}
+
+const SIMULATE_OPTIONS = {
+  replications: { type: 'string' },
+  seed: { type: 'string' },
+  length: { type: 'string' },
+  warmup: { type: 'string' },
+  json: { type: 'boolean' },
+} as const;
+
+function parseCommandArgs<T extends typeof SIMULATE_OPTIONS>(args: string[], options: T) {
+  try {
+    return parseArgs({ args, options, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+}

@@ -1,0 +1,315 @@
+import { Kernel, type EventHandler } from '../des/kernel';
+import { NodeCode, STATE_COUNT, StationState, type LineModel } from '../model/compiled';
+import { DistCode, sample } from '../random/distributions';
+import { nextUniform, seedStream } from '../random/rng';
+import { Purpose } from '../random/purposes';
+import { calendarStateAt, nextTransitionUs } from './calendar-clock';
+import { Flow } from './flow';
+import { Phase, SlotKind, STREAMS_PER_NODE, createLineState, type LineState } from './state';
+
+/** Same-time events fire in this order (then FIFO). */
+const PRIORITY_CONTROL = 0;
+const PRIORITY_CALENDAR = 1;
+const PRIORITY_FAILURE = 2;
+const PRIORITY_SERVER = 3;
+const PRIORITY_SOURCE = 4;
+
+/**
+ * The line on the DES kernel (DESIGN §3). One pending event per busy server: a job's end, or the
+ * next operating-time failure if it comes first; a failure pauses the job and its repair resumes
+ * it (preemptive resume), so nothing is ever cancelled by a failure. Calendar-time failures,
+ * shifts and arrivals have their own timer slots.
+ *
+ * Order of sub-steps at one instant: control (warm-up) → calendars → failures/repairs → servers →
+ * arrivals, each FIFO; zero-time part moves cascade synchronously inside the event that caused them.
+ */
+export class LineSimulator extends Flow implements EventHandler {
+  readonly kernel: Kernel;
+
+  constructor(model: LineModel) {
+    const st = createLineState(model);
+    super(model, st);
+    this.kernel = new Kernel(st.slotKind.length);
+  }
+
+  get nowUs(): number {
+    return this.kernel.nowUs;
+  }
+
+  /** Starts replication `replication` (0-based) of seed `seed` from an empty line at time 0. */
+  reset(replication: number, seed: number): void {
+    const m = this.m;
+    const st = this.st;
+    this.kernel.reset();
+    for (let n = 0; n < m.nodeCount; n++) {
+      for (let p = 1; p < STREAMS_PER_NODE; p++) {
+        seedStream(st.rng, n * STREAMS_PER_NODE + p, seed, replication, m.nodeHash[n], p, 0);
+      }
+    }
+    for (let f = 0; f < st.failureCount; f++) {
+      const s = st.failureServer[f];
+      const n = m.serverNode[s];
+      const sub = ((s - m.firstServer[n]) << 8) | (f - st.serverFailureStart[s]);
+      seedStream(st.rng, st.failureStream0 + 2 * f, seed, replication, m.nodeHash[n], Purpose.failureTtf, sub);
+      seedStream(st.rng, st.failureStream0 + 2 * f + 1, seed, replication, m.nodeHash[n], Purpose.failureTtr, sub);
+    }
+    this.resetState();
+    this.resetCounters();
+    for (let c = 0; c < m.calendarCount; c++) {
+      st.calendarOn[c] = calendarStateAt(m, c, 0);
+      this.scheduleCalendar(c);
+    }
+    for (let n = 0; n < m.nodeCount; n++) st.stationOn[n] = m.nodeCalendar[n] < 0 ? 1 : st.calendarOn[m.nodeCalendar[n]];
+    for (let p = 0; p < m.poolCount; p++) st.poolOn[p] = m.poolCalendar[p] < 0 ? 1 : st.calendarOn[m.poolCalendar[p]];
+    for (let s = 0; s < m.serverCount; s++) {
+      st.stateCode[s] = this.deriveState(s);
+      st.stateSinceUs[s] = 0;
+    }
+    for (let f = 0; f < st.failureCount; f++) {
+      const ttf = this.drawUs(m.failureTtfDist[st.failureMode[f]], st.failureStream0 + 2 * f);
+      if (m.failureBasis[st.failureMode[f]] === 0) st.ttfRemainingUs[f] = ttf;
+      else this.kernel.queue.schedule(st.failureSlot0 + f, ttf, PRIORITY_FAILURE);
+    }
+    for (let n = 0; n < m.nodeCount; n++) {
+      if (m.nodeType[n] === NodeCode.source && m.interarrivalDist[n] >= 0) this.scheduleArrival(n);
+    }
+    if (m.warmupUs > 0) this.kernel.queue.schedule(st.controlSlot, m.warmupUs, PRIORITY_CONTROL);
+    // Saturated sources feed whatever can take a part at time 0.
+    for (let n = 0; n < m.nodeCount; n++) if (m.nodeType[n] !== NodeCode.source) this.pullInto(n);
+  }
+
+  /** Fires every event up to `untilUs` (capped at the run length). */
+  advanceTo(untilUs: number): void {
+    this.kernel.runUntil(Math.min(untilUs, this.m.lengthUs), this);
+  }
+
+  /** Runs the whole replication and closes its accounts at the run length. */
+  run(replication: number, seed: number): void {
+    this.reset(replication, seed);
+    this.advanceTo(this.m.lengthUs);
+    this.closeAccounts();
+  }
+
+  /** Brings every time integral up to now (end of run, or a live snapshot). */
+  closeAccounts(): void {
+    const now = this.kernel.nowUs;
+    const st = this.st;
+    for (let s = 0; s < this.m.serverCount; s++) {
+      st.stateUs[s * STATE_COUNT + st.stateCode[s]] += now - st.stateSinceUs[s];
+      st.stateSinceUs[s] = now;
+    }
+    for (let n = 0; n < this.m.nodeCount; n++) this.touchBuffer(n);
+    this.touchWip();
+  }
+
+  fire(slot: number, nowUs: number): void {
+    const st = this.st;
+    this.now = nowUs;
+    const owner = st.slotOwner[slot];
+    switch (st.slotKind[slot]) {
+      case SlotKind.server:
+        this.onServerTimer(owner);
+        break;
+      case SlotKind.failure:
+        this.onFailureTimer(owner);
+        break;
+      case SlotKind.source:
+        this.onArrival(owner);
+        break;
+      case SlotKind.calendar:
+        this.onCalendar(owner);
+        break;
+      default:
+        this.closeAccounts();
+        this.resetCounters();
+    }
+  }
+
+  // --- servers: progress, preemption, failures -------------------------------------------------
+
+  protected override resume(s: number): void {
+    const st = this.st;
+    if (st.running[s] === 1) return;
+    const phase = st.phase[s];
+    if (phase !== Phase.setup && phase !== Phase.process) return;
+    if (st.failedCount[s] > 0 || st.stationOn[this.m.serverNode[s]] === 0) return;
+    st.running[s] = 1;
+    st.progressSinceUs[s] = this.now;
+    let dt = st.remainingUs[s];
+    if (phase === Phase.process) {
+      for (let k = st.serverFailureStart[s]; k < st.serverFailureStart[s + 1]; k++) {
+        if (this.m.failureBasis[st.failureMode[k]] === 0 && st.ttfRemainingUs[k] < dt) dt = st.ttfRemainingUs[k];
+      }
+    }
+    this.kernel.queue.schedule(s, this.now + dt, PRIORITY_SERVER);
+  }
+
+  private pause(s: number): void {
+    const st = this.st;
+    if (st.running[s] === 0) return;
+    st.running[s] = 0;
+    this.kernel.queue.cancel(s);
+    this.spendProgress(s, this.now - st.progressSinceUs[s]);
+  }
+
+  private spendProgress(s: number, elapsedUs: number): void {
+    const st = this.st;
+    st.remainingUs[s] -= elapsedUs;
+    if (st.phase[s] !== Phase.process) return;
+    for (let k = st.serverFailureStart[s]; k < st.serverFailureStart[s + 1]; k++) {
+      if (this.m.failureBasis[st.failureMode[k]] === 0) st.ttfRemainingUs[k] -= elapsedUs;
+    }
+  }
+
+  private onServerTimer(s: number): void {
+    const st = this.st;
+    st.running[s] = 0;
+    this.spendProgress(s, this.now - st.progressSinceUs[s]);
+    if (st.remainingUs[s] > 0) {
+      // An operating-time failure came due before the job's end.
+      for (let k = st.serverFailureStart[s]; k < st.serverFailureStart[s + 1]; k++) {
+        if (this.m.failureBasis[st.failureMode[k]] === 0 && st.ttfRemainingUs[k] <= 0) {
+          this.beginFailure(k);
+          return;
+        }
+      }
+      this.resume(s);
+      return;
+    }
+    if (st.phase[s] === Phase.setup) {
+      st.firstAfterStart[s] = 1;
+      this.beginProcess(s);
+    } else {
+      this.completeJob(s);
+    }
+  }
+
+  private beginFailure(f: number): void {
+    const st = this.st;
+    const s = st.failureServer[f];
+    st.failureActive[f] = 1;
+    st.failedCount[s]++;
+    this.pause(s);
+    const ttr = this.drawUs(this.m.failureTtrDist[st.failureMode[f]], st.failureStream0 + 2 * f + 1);
+    this.kernel.queue.schedule(st.failureSlot0 + f, this.now + ttr, PRIORITY_FAILURE);
+    this.refresh(s);
+  }
+
+  private onFailureTimer(f: number): void {
+    const st = this.st;
+    if (st.failureActive[f] === 0) {
+      this.beginFailure(f); // a calendar-time failure comes due
+      return;
+    }
+    const s = st.failureServer[f];
+    const mode = st.failureMode[f];
+    st.failureActive[f] = 0;
+    st.failedCount[s]--;
+    const ttf = this.drawUs(this.m.failureTtfDist[mode], st.failureStream0 + 2 * f);
+    if (this.m.failureBasis[mode] === 0) st.ttfRemainingUs[f] = ttf;
+    else this.kernel.queue.schedule(st.failureSlot0 + f, this.now + ttf, PRIORITY_FAILURE);
+    this.resume(s);
+    this.refresh(s);
+    if (st.failedCount[s] === 0) {
+      if (st.phase[s] === Phase.idle) this.pullInto(this.m.serverNode[s]);
+      else if (st.phase[s] === Phase.done) this.pushFromServer(s);
+    }
+  }
+
+  // --- sources and calendars -------------------------------------------------------------------
+
+  private scheduleArrival(n: number): void {
+    const gap = this.drawUs(this.m.interarrivalDist[n], n * STREAMS_PER_NODE + Purpose.arrival);
+    this.kernel.queue.schedule(this.st.sourceSlot0 + n, this.now + gap, PRIORITY_SOURCE);
+  }
+
+  private onArrival(n: number): void {
+    const st = this.st;
+    const part = this.newPart(n);
+    const dest = this.chooseDestination(n, this.routeTarget(n));
+    if (dest >= 0) {
+      this.deliver(part, dest);
+      this.scheduleArrival(n);
+    } else {
+      // Blocked: the source holds the part and its arrival clock stops until it leaves.
+      st.sourcePart[n] = part;
+      st.sourceReadySinceUs[n] = this.now;
+    }
+  }
+
+  protected override onSourceReleased(n: number): void {
+    this.scheduleArrival(n);
+  }
+
+  private scheduleCalendar(c: number): void {
+    const next = nextTransitionUs(this.m, c, this.now);
+    if (next < Infinity) this.kernel.queue.schedule(this.st.calendarSlot0 + c, next, PRIORITY_CALENDAR);
+  }
+
+  private onCalendar(c: number): void {
+    const m = this.m;
+    const st = this.st;
+    st.calendarOn[c] ^= 1;
+    this.scheduleCalendar(c);
+    const on = st.calendarOn[c];
+    for (let p = 0; p < m.poolCount; p++) if (m.poolCalendar[p] === c) st.poolOn[p] = on;
+    for (let n = 0; n < m.nodeCount; n++) {
+      if (m.nodeCalendar[n] !== c) continue;
+      st.stationOn[n] = on;
+      const first = m.firstServer[n];
+      for (let s = first; s < first + m.stationCapacity[n]; s++) {
+        if (on === 1) {
+          st.firstAfterStart[s] = 1;
+          this.resume(s);
+        } else this.pause(s);
+      }
+    }
+    if (on === 1) this.dispatchOperators();
+    for (let s = 0; s < m.serverCount; s++) this.refresh(s);
+    if (on === 1) for (let n = 0; n < m.nodeCount; n++) if (m.nodeCalendar[n] === c) this.pullInto(n);
+  }
+
+  /** The KPI state of a server, derived from its phase, failures and shifts (DESIGN §3). */
+  protected override deriveState(s: number): number {
+    const st = this.st;
+    const n = this.m.serverNode[s];
+    if (st.stationOn[n] === 0) return StationState.offShift;
+    if (st.failedCount[s] > 0) return StationState.failed;
+    switch (st.phase[s]) {
+      case Phase.process:
+        return StationState.working;
+      case Phase.setup:
+        return StationState.setup;
+      case Phase.done:
+        return StationState.blocked;
+      case Phase.waitOperator:
+        return this.anyOperatorOnShift(n) ? StationState.waitingOperator : StationState.offShift;
+      default:
+        return this.m.operatorCount[n] > 0 && !this.anyOperatorOnShift(n)
+          ? StationState.offShift
+          : StationState.starved;
+    }
+  }
+
+  private anyOperatorOnShift(n: number): boolean {
+    const m = this.m;
+    for (let k = m.operatorPoolStart[n]; k < m.operatorPoolStart[n + 1]; k++) {
+      if (this.st.poolOn[m.operatorPool[k]] === 1) return true;
+    }
+    return false;
+  }
+
+  /** One draw in whole microseconds (the DES clock's unit). */
+  protected override drawUs(dist: number, stream: number): number {
+    const table = this.m.distributions;
+    // Inline fast path for the most common case (inversion, as in sample()).
+    if (table.kind[dist] === DistCode.exponential) {
+      return Math.round(-table.a[dist] * 1e6 * Math.log(nextUniform(this.st.rng, stream)));
+    }
+    return Math.round(sample(table, dist, this.st.rng, stream) * 1e6);
+  }
+
+  protected override uniform(stream: number): number {
+    return nextUniform(this.st.rng, stream);
+  }
+}

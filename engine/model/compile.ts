@@ -1,0 +1,251 @@
+import { compileDistributions, distributionMean } from '../random/distributions';
+import { hashString } from '../random/rng';
+import { compileCalendar, parseClock } from './calendar';
+import {
+  FailureBasisCode,
+  NodeCode,
+  RouteCode,
+  US_PER_SECOND,
+  type LineModel,
+} from './compiled';
+import type { Distribution, Scenario, ScenarioNode, StationNode } from './types';
+
+/** Options that override the scenario's run settings (CLI flags, experiment variants). */
+export interface RunOverrides {
+  replications?: number;
+  seed?: number;
+  lengthSeconds?: number;
+  warmupSeconds?: number;
+}
+
+const DEFAULT_PRODUCT = 'part';
+
+/**
+ * A buffer of capacity 0 between exactly one upstream and one downstream node is a direct link
+ * (DESIGN §9: two stations linked directly have no buffer between them). The validator allows
+ * capacity 0 only in that shape; here it is spliced out so the simulator never sees it.
+ */
+function spliceZeroBuffers(scenario: Scenario): { nodes: ScenarioNode[]; links: [string, string][] } {
+  let nodes = scenario.nodes.slice();
+  let links = scenario.links.map(([a, b]) => [a, b] as [string, string]);
+  for (const zero of scenario.nodes) {
+    if (zero.type !== 'buffer' || zero.capacity !== 0) continue;
+    const into = links.find(([, b]) => b === zero.id);
+    const outOf = links.find(([a]) => a === zero.id);
+    if (!into || !outOf) continue;
+    const from = into[0];
+    const to = outOf[1];
+    links = links.filter(([a, b]) => a !== zero.id && b !== zero.id);
+    links.push([from, to]);
+    nodes = nodes
+      .filter((n) => n.id !== zero.id)
+      .map((n) => {
+        let next = n;
+        if (n.route?.rule === 'probability' && zero.id in n.route.weights) {
+          const weights = { ...n.route.weights, [to]: n.route.weights[zero.id] };
+          delete weights[zero.id];
+          next = { ...next, route: { rule: 'probability', weights } } as ScenarioNode;
+        }
+        if (next.type === 'station' && next.rework?.to === zero.id) {
+          next = { ...next, rework: { ...next.rework, to } };
+        }
+        return next;
+      });
+  }
+  return { nodes, links };
+}
+
+/** Compiles a validated scenario into the engine's model. Assumes validateScenario passed. */
+export function compileScenario(scenario: Scenario, overrides: RunOverrides = {}): LineModel {
+  const { nodes, links } = spliceZeroBuffers(scenario);
+  const productIds = scenario.products?.map((p) => p.id) ?? [DEFAULT_PRODUCT];
+  const productCount = productIds.length;
+  const nodeCount = nodes.length;
+  const indexOf = new Map(nodes.map((n, i) => [n.id, i]));
+  const calendarIds = Object.keys(scenario.calendars ?? {});
+  const calendarIndex = new Map(calendarIds.map((id, i) => [id, i]));
+  const pools = scenario.workers ?? [];
+  const poolIndex = new Map(pools.map((p, i) => [p.id, i]));
+
+  const distributions: Distribution[] = [];
+  const addDist = (d: Distribution): number => distributions.push(d) - 1;
+
+  const nodeType = new Uint8Array(nodeCount);
+  const nodeHash = new Uint32Array(nodeCount);
+  const routeRule = new Uint8Array(nodeCount);
+  const interarrivalDist = new Int32Array(nodeCount).fill(-1);
+  const productMixCumulative = new Float64Array(nodeCount * productCount);
+  const bufferCapacity = new Float64Array(nodeCount);
+  const stationCapacity = new Int32Array(nodeCount);
+  const firstServer = new Int32Array(nodeCount).fill(-1);
+  const cycleDist = new Int32Array(nodeCount * productCount).fill(-1);
+  const idealCycleUs = new Float64Array(nodeCount * productCount);
+  const setupDist = new Int32Array(nodeCount).fill(-1);
+  const scrapProbability = new Float64Array(nodeCount);
+  const reworkProbability = new Float64Array(nodeCount);
+  const reworkTarget = new Int32Array(nodeCount).fill(-1);
+  const operatorCount = new Int32Array(nodeCount);
+  const operatorPoolStart = new Int32Array(nodeCount + 1);
+  const operatorPool: number[] = [];
+  const nodeCalendar = new Int32Array(nodeCount).fill(-1);
+  const failureStart = new Int32Array(nodeCount + 1);
+  const failureBasis: number[] = [];
+  const failureTtfDist: number[] = [];
+  const failureTtrDist: number[] = [];
+  const serverNode: number[] = [];
+
+  nodes.forEach((node, n) => {
+    nodeType[n] = NodeCode[node.type];
+    nodeHash[n] = hashString(node.id);
+    routeRule[n] = RouteCode[node.route?.rule ?? 'firstAvailable'];
+    failureStart[n] = failureBasis.length;
+    operatorPoolStart[n] = operatorPool.length;
+    if (node.type === 'source') {
+      if (node.interarrival) interarrivalDist[n] = addDist(node.interarrival);
+      const mix = node.productMix ?? { [productIds[0]]: 1 };
+      const total = Object.values(mix).reduce((a, b) => a + b, 0);
+      let cumulative = 0;
+      productIds.forEach((p, k) => {
+        cumulative += (mix[p] ?? 0) / total;
+        productMixCumulative[n * productCount + k] = cumulative;
+      });
+      productMixCumulative[n * productCount + productCount - 1] = 1;
+    } else if (node.type === 'buffer') {
+      bufferCapacity[n] = node.capacity ?? Infinity;
+    } else if (node.type === 'station') {
+      compileStation(node, n);
+    }
+  });
+  failureStart[nodeCount] = failureBasis.length;
+  operatorPoolStart[nodeCount] = operatorPool.length;
+
+  function compileStation(node: StationNode, n: number): void {
+    stationCapacity[n] = node.capacity ?? 1;
+    firstServer[n] = serverNode.length;
+    for (let k = 0; k < stationCapacity[n]; k++) serverNode.push(n);
+    productIds.forEach((p, k) => {
+      const dist = node.cycleByProduct?.[p] ?? node.cycle;
+      cycleDist[n * productCount + k] = addDist(dist);
+      const ideal = node.idealCycleSeconds ?? distributionMean(dist);
+      idealCycleUs[n * productCount + k] = ideal * US_PER_SECOND;
+    });
+    if (node.setup) setupDist[n] = addDist(node.setup);
+    scrapProbability[n] = node.scrap ?? 0;
+    if (node.rework) {
+      reworkProbability[n] = node.rework.probability;
+      reworkTarget[n] = indexOf.get(node.rework.to) ?? -1;
+    }
+    for (const f of node.failures ?? []) {
+      failureBasis.push(FailureBasisCode[f.basis]);
+      failureTtfDist.push(addDist(f.ttf));
+      failureTtrDist.push(addDist(f.ttr));
+    }
+    if (node.operators) {
+      operatorCount[n] = node.operators.count ?? 1;
+      for (const p of node.operators.pools) operatorPool.push(poolIndex.get(p)!);
+    }
+    if (node.calendar) nodeCalendar[n] = calendarIndex.get(node.calendar)!;
+  }
+
+  // Links in CSR form, in document order (firstAvailable and roundRobin follow that order).
+  const outStart = new Int32Array(nodeCount + 1);
+  const inStart = new Int32Array(nodeCount + 1);
+  const pairs = links.map(([a, b]) => [indexOf.get(a)!, indexOf.get(b)!] as const);
+  for (const [a, b] of pairs) {
+    outStart[a + 1]++;
+    inStart[b + 1]++;
+  }
+  for (let n = 0; n < nodeCount; n++) {
+    outStart[n + 1] += outStart[n];
+    inStart[n + 1] += inStart[n];
+  }
+  const outNode = new Int32Array(pairs.length);
+  const inNode = new Int32Array(pairs.length);
+  const outFill = outStart.slice(0, nodeCount);
+  const inFill = inStart.slice(0, nodeCount);
+  for (const [a, b] of pairs) {
+    outNode[outFill[a]++] = b;
+    inNode[inFill[b]++] = a;
+  }
+  const outCumulative = new Float64Array(pairs.length);
+  nodes.forEach((node, n) => {
+    if (node.route?.rule !== 'probability') return;
+    const weights = node.route.weights;
+    let total = 0;
+    for (let k = outStart[n]; k < outStart[n + 1]; k++) total += weights[nodes[outNode[k]].id] ?? 0;
+    let cumulative = 0;
+    for (let k = outStart[n]; k < outStart[n + 1]; k++) {
+      cumulative += (weights[nodes[outNode[k]].id] ?? 0) / total;
+      outCumulative[k] = cumulative;
+    }
+    outCumulative[outStart[n + 1] - 1] = 1;
+  });
+
+  const transitionStart = new Int32Array(calendarIds.length + 1);
+  const transitionTimeUs: number[] = [];
+  const transitionOn: number[] = [];
+  const calendarConstantOn = new Uint8Array(calendarIds.length);
+  calendarIds.forEach((id, c) => {
+    const compiled = compileCalendar(scenario.calendars![id]);
+    transitionStart[c] = transitionTimeUs.length;
+    compiled.transitionSeconds.forEach((s) => transitionTimeUs.push(s * US_PER_SECOND));
+    transitionOn.push(...compiled.transitionOn);
+    calendarConstantOn[c] = compiled.constantOn ? 1 : 0;
+  });
+  transitionStart[calendarIds.length] = transitionTimeUs.length;
+
+  const run = scenario.run;
+  return {
+    name: scenario.name,
+    warmupUs: Math.round((overrides.warmupSeconds ?? run.warmupSeconds) * US_PER_SECOND),
+    lengthUs: Math.round((overrides.lengthSeconds ?? run.lengthSeconds) * US_PER_SECOND),
+    replications: overrides.replications ?? run.replications,
+    seed: overrides.seed ?? run.seed,
+    startOffsetUs: parseClock(run.startTime ?? '00:00') * US_PER_SECOND,
+    productCount,
+    productIds,
+    nodeCount,
+    nodeIds: nodes.map((n) => n.id),
+    nodeType,
+    nodeHash,
+    outStart,
+    outNode,
+    outCumulative,
+    inStart,
+    inNode,
+    routeRule,
+    interarrivalDist,
+    productMixCumulative,
+    bufferCapacity,
+    stationCapacity,
+    firstServer,
+    cycleDist,
+    idealCycleUs,
+    setupDist,
+    scrapProbability,
+    reworkProbability,
+    reworkTarget,
+    failureStart,
+    failureBasis: Uint8Array.from(failureBasis),
+    failureTtfDist: Int32Array.from(failureTtfDist),
+    failureTtrDist: Int32Array.from(failureTtrDist),
+    operatorCount,
+    operatorPoolStart,
+    operatorPool: Int32Array.from(operatorPool),
+    nodeCalendar,
+    serverCount: serverNode.length,
+    serverNode: Int32Array.from(serverNode),
+    calendarCount: calendarIds.length,
+    calendarIds,
+    transitionStart,
+    transitionTimeUs: Float64Array.from(transitionTimeUs),
+    transitionOn: Uint8Array.from(transitionOn),
+    calendarConstantOn,
+    poolCount: pools.length,
+    poolIds: pools.map((p) => p.id),
+    poolKind: pools.map((p) => p.kind),
+    poolSize: Int32Array.from(pools.map((p) => p.count)),
+    poolCalendar: Int32Array.from(pools.map((p) => (p.calendar ? calendarIndex.get(p.calendar)! : -1))),
+    distributions: compileDistributions(distributions),
+  };
+}
