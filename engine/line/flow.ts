@@ -22,6 +22,8 @@ export abstract class Flow {
   protected abstract drawUs(dist: number, stream: number): number;
   protected abstract uniform(stream: number): number;
   protected abstract onSourceReleased(n: number): void;
+  /** Pool p's operators may start a job now (on shift, and not going off at this instant). */
+  protected abstract poolCanStart(p: number): boolean;
 
   protected resetState(): void {
     const st = this.st;
@@ -419,7 +421,7 @@ export abstract class Flow {
     const need = m.operatorCount[n];
     for (let k = m.operatorPoolStart[n]; k < m.operatorPoolStart[n + 1]; k++) {
       const p = m.operatorPool[k];
-      const available = (st.poolOn[p] === 1 ? m.poolSize[p] : 0) - st.poolBusy[p];
+      const available = (this.poolCanStart(p) ? m.poolSize[p] : 0) - st.poolBusy[p];
       if (available >= need) {
         st.poolBusy[p] += need;
         st.heldPool[s] = p;

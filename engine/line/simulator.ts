@@ -7,11 +7,14 @@ import { calendarStateAt, nextTransitionUs } from './calendar-clock';
 import { Flow } from './flow';
 import { Phase, SlotKind, STREAMS_PER_NODE, createLineState, type LineState } from './state';
 
-/** Same-time events fire in this order (then FIFO). */
+/**
+ * Same-time events fire in this order (then FIFO). A job that ends exactly when a shift ends
+ * is finished in that shift, so servers come before calendars.
+ */
 const PRIORITY_CONTROL = 0;
-const PRIORITY_CALENDAR = 1;
+const PRIORITY_SERVER = 1;
 const PRIORITY_FAILURE = 2;
-const PRIORITY_SERVER = 3;
+const PRIORITY_CALENDAR = 3;
 const PRIORITY_SOURCE = 4;
 
 /**
@@ -20,7 +23,7 @@ const PRIORITY_SOURCE = 4;
  * it (preemptive resume), so nothing is ever cancelled by a failure. Calendar-time failures,
  * shifts and arrivals have their own timer slots.
  *
- * Order of sub-steps at one instant: control (warm-up) → calendars → failures/repairs → servers →
+ * Order of sub-steps at one instant: control (warm-up) → servers → failures/repairs → calendars →
  * arrivals, each FIFO; zero-time part moves cascade synchronously inside the event that caused them.
  */
 export class LineSimulator extends Flow implements EventHandler {
@@ -289,6 +292,16 @@ export class LineSimulator extends Flow implements EventHandler {
           ? StationState.offShift
           : StationState.starved;
     }
+  }
+
+  protected override poolCanStart(p: number): boolean {
+    if (this.st.poolOn[p] === 0) return false;
+    const c = this.m.poolCalendar[p];
+    if (c < 0) return true;
+    // A shift that ends at this very instant (its event is due now) starts no new job.
+    const slot = this.st.calendarSlot0 + c;
+    const queue = this.kernel.queue;
+    return !(queue.isScheduled(slot) && queue.timeUs[slot] === this.now);
   }
 
   private anyOperatorOnShift(n: number): boolean {

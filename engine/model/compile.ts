@@ -20,6 +20,11 @@ export interface RunOverrides {
 
 const DEFAULT_PRODUCT = 'part';
 
+/** A record's own value for `key` (never an inherited one such as "constructor"). */
+function own<T>(record: Record<string, T> | undefined, key: string): T | undefined {
+  return record && Object.hasOwn(record, key) ? record[key] : undefined;
+}
+
 /**
  * A buffer of capacity 0 between exactly one upstream and one downstream node is a direct link
  * (DESIGN §9: two stations linked directly have no buffer between them). The validator allows
@@ -41,7 +46,7 @@ function spliceZeroBuffers(scenario: Scenario): { nodes: ScenarioNode[]; links: 
       .filter((n) => n.id !== zero.id)
       .map((n) => {
         let next = n;
-        if (n.route?.rule === 'probability' && zero.id in n.route.weights) {
+        if (n.route?.rule === 'probability' && Object.hasOwn(n.route.weights, zero.id)) {
           const weights = { ...n.route.weights, [to]: n.route.weights[zero.id] };
           delete weights[zero.id];
           next = { ...next, route: { rule: 'probability', weights } } as ScenarioNode;
@@ -106,7 +111,7 @@ export function compileScenario(scenario: Scenario, overrides: RunOverrides = {}
       const total = Object.values(mix).reduce((a, b) => a + b, 0);
       let cumulative = 0;
       productIds.forEach((p, k) => {
-        cumulative += (mix[p] ?? 0) / total;
+        cumulative += (own(mix, p) ?? 0) / total;
         productMixCumulative[n * productCount + k] = cumulative;
       });
       productMixCumulative[n * productCount + productCount - 1] = 1;
@@ -124,7 +129,7 @@ export function compileScenario(scenario: Scenario, overrides: RunOverrides = {}
     firstServer[n] = serverNode.length;
     for (let k = 0; k < stationCapacity[n]; k++) serverNode.push(n);
     productIds.forEach((p, k) => {
-      const dist = node.cycleByProduct?.[p] ?? node.cycle;
+      const dist = own(node.cycleByProduct, p) ?? node.cycle;
       cycleDist[n * productCount + k] = addDist(dist);
       const ideal = node.idealCycleSeconds ?? distributionMean(dist);
       idealCycleUs[n * productCount + k] = ideal * US_PER_SECOND;
@@ -172,10 +177,10 @@ export function compileScenario(scenario: Scenario, overrides: RunOverrides = {}
     if (node.route?.rule !== 'probability') return;
     const weights = node.route.weights;
     let total = 0;
-    for (let k = outStart[n]; k < outStart[n + 1]; k++) total += weights[nodes[outNode[k]].id] ?? 0;
+    for (let k = outStart[n]; k < outStart[n + 1]; k++) total += own(weights, nodes[outNode[k]].id) ?? 0;
     let cumulative = 0;
     for (let k = outStart[n]; k < outStart[n + 1]; k++) {
-      cumulative += (weights[nodes[outNode[k]].id] ?? 0) / total;
+      cumulative += (own(weights, nodes[outNode[k]].id) ?? 0) / total;
       outCumulative[k] = cumulative;
     }
     outCumulative[outStart[n + 1] - 1] = 1;

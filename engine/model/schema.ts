@@ -1,0 +1,272 @@
+/**
+ * The zod schema of scenario format v1 (DESIGN §9). It checks the shape of one document: types,
+ * ranges, required keys, unknown keys. Cross-references (links, calendars, pools, products) are
+ * checked by semantics.ts once the shape is right. The shipped JSON Schema is generated from here
+ * (write-schema.ts), so this file is the single source of the format's shape.
+ */
+import { z } from 'zod';
+import type { Scenario } from './types';
+
+/** Bounds that keep a document's size and arithmetic sane. Documented in docs/scenario-format.md. */
+export const LIMITS = {
+  nodes: 5000,
+  links: 20000,
+  products: 1000,
+  workers: 1000,
+  calendars: 1000,
+  /** Shifts per calendar, breaks per shift, planned downtimes per calendar. */
+  periods: 100,
+  failures: 100,
+  pools: 100,
+  empiricalValues: 100000,
+  idLength: 64,
+  nameLength: 200,
+  descriptionLength: 10000,
+  /** About 31.7 years: keeps every time exact on the engine's integer-microsecond clock (< 2^53). */
+  seconds: 1e9,
+  weight: 1e9,
+  stationCapacity: 10000,
+  bufferCapacity: 1e9,
+  workerCount: 100000,
+  replications: 100000,
+  seed: 4294967295,
+} as const;
+
+export const ID_PATTERN = /^[A-Za-z0-9_.:-]+$/;
+/** "HH:MM" from 00:00 to 24:00 (24:00 only as the end of a day). */
+export const TIME_PATTERN = /^(?:(?:[01]\d|2[0-3]):[0-5]\d|24:00)$/;
+
+/**
+ * Forward compatibility: any object may carry keys starting with "x-" (tool-specific data) and the
+ * keys "layout" and "notes" (editor data that a later version may define). They are kept in the
+ * validated value untouched, and the engine ignores them. Every other unknown key is an error, so
+ * that a misspelt optional key ("capcity") is never silently ignored.
+ */
+export function isExtensionKey(key: string): boolean {
+  return key.startsWith('x-') || key === 'layout' || key === 'notes';
+}
+
+export const NODE_TYPES = ['source', 'buffer', 'station', 'sink'] as const;
+export const DISTRIBUTION_KINDS = [
+  'constant', 'exponential', 'uniform', 'triangular', 'normal', 'lognormal', 'gamma', 'weibull',
+  'empirical',
+] as const;
+export const ROUTE_RULES = ['firstAvailable', 'roundRobin', 'probability'] as const;
+
+/**
+ * An object with exactly the given keys plus extension keys. Built as a loose object (so that
+ * extension keys pass through) with a check that reports every other key. The check runs even when
+ * a field failed, so a typo and a bad value are reported together. The type is the plain object's:
+ * the extension keys are deliberately not part of the contract's types.
+ */
+function strictObject<S extends z.ZodRawShape>(shape: S): z.ZodObject<S, z.core.$strip> {
+  const known = Object.keys(shape);
+  const schema = z.looseObject(shape).superRefine(
+    (value, ctx) => {
+      if (typeof value !== 'object' || value === null || Array.isArray(value)) return;
+      for (const key of Object.keys(value)) {
+        if (Object.hasOwn(shape, key) || isExtensionKey(key)) continue;
+        const hint = closestKey(key, known);
+        ctx.addIssue({
+          code: 'custom',
+          path: [],
+          message: `unknown key ${JSON.stringify(key)}${hint ? ` (did you mean "${hint}"?)` : ''}`,
+        });
+      }
+    },
+    { when: () => true },
+  );
+  return schema as unknown as z.ZodObject<S, z.core.$strip>;
+}
+
+/** The known key a typo most likely meant: same letters in another case, or an edit or two away. */
+function closestKey(key: string, known: string[]): string | undefined {
+  if (key.length > 64) return undefined;
+  let best: string | undefined;
+  let bestDistance = Math.max(1, Math.floor(key.length / 3)) + 1;
+  for (const k of known) {
+    const d = k.toLowerCase() === key.toLowerCase() ? 0 : editDistance(key, k);
+    if (d < bestDistance) [best, bestDistance] = [k, d];
+  }
+  return best;
+}
+
+/** Optimal string alignment distance: Levenshtein plus adjacent transpositions ("cylce"). */
+function editDistance(a: string, b: string): number {
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [i]);
+  for (let j = 1; j <= b.length; j++) d[0][j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+        d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+      }
+    }
+  }
+  return d[a.length][b.length];
+}
+
+const ID_MESSAGE = 'may only contain letters, digits and _ . : -';
+
+/** Ids of nodes, products, worker pools and calendars. */
+export const idSchema = z
+  .string()
+  .min(1, { abort: true }) // "" gets one message, not also the pattern's
+  .max(LIMITS.idLength)
+  .regex(ID_PATTERN, { error: ID_MESSAGE })
+  // zod drops a "__proto__" key from records (it would replace the prototype), so an id with that
+  // name could never be used as a key in weights, productMix or cycleByProduct.
+  .refine((s) => s !== '__proto__', { error: 'is reserved' });
+
+/** A reference to an id; a bad one is reported by the semantic checks as an unknown id. */
+const ref = z.string().min(1).max(LIMITS.idLength);
+const name = z.string().max(LIMITS.nameLength);
+export const timeSchema = z.string().regex(TIME_PATTERN, { error: 'must be a time "HH:MM" from 00:00 to 24:00' });
+
+const seconds = z.number().max(LIMITS.seconds);
+const positiveSeconds = seconds.gt(0);
+const nonNegativeSeconds = seconds.min(0);
+const probability = z.number().min(0).max(1);
+const weight = z.number().min(0).max(LIMITS.weight);
+const int = (min: number, max: number) => z.int().min(min).max(max);
+
+const uniform = strictObject({
+  dist: z.literal('uniform'), min: nonNegativeSeconds, max: nonNegativeSeconds,
+}).superRefine((d, ctx) => {
+  if (d.max < d.min) ctx.addIssue({ code: 'custom', path: ['max'], message: 'must be >= min' });
+});
+
+const triangular = strictObject({
+  dist: z.literal('triangular'), min: nonNegativeSeconds, mode: nonNegativeSeconds, max: nonNegativeSeconds,
+}).superRefine((d, ctx) => {
+  if (d.mode < d.min || d.mode > d.max) {
+    ctx.addIssue({ code: 'custom', path: ['mode'], message: 'must be between min and max' });
+  }
+  if (d.max <= d.min) ctx.addIssue({ code: 'custom', path: ['max'], message: 'must be > min' });
+});
+
+export const distributionSchema = z.discriminatedUnion('dist', [
+  strictObject({ dist: z.literal('constant'), value: nonNegativeSeconds }),
+  strictObject({ dist: z.literal('exponential'), mean: positiveSeconds }),
+  uniform,
+  triangular,
+  // mean >= 0: draws below 0 are redrawn, so a negative mean could redraw almost forever.
+  strictObject({ dist: z.literal('normal'), mean: nonNegativeSeconds, sd: nonNegativeSeconds }),
+  strictObject({ dist: z.literal('lognormal'), mean: positiveSeconds, sd: nonNegativeSeconds }),
+  strictObject({ dist: z.literal('gamma'), mean: positiveSeconds, sd: positiveSeconds }),
+  strictObject({ dist: z.literal('weibull'), shape: positiveSeconds, scale: positiveSeconds }),
+  strictObject({
+    dist: z.literal('empirical'),
+    values: z.array(nonNegativeSeconds).min(1).max(LIMITS.empiricalValues),
+  }),
+]);
+
+export const runSchema = strictObject({
+  warmupSeconds: nonNegativeSeconds,
+  lengthSeconds: positiveSeconds,
+  replications: int(1, LIMITS.replications),
+  seed: int(0, LIMITS.seed),
+  startTime: timeSchema.optional(),
+}).superRefine((run, ctx) => {
+  if (run.warmupSeconds >= run.lengthSeconds) {
+    ctx.addIssue({ code: 'custom', path: ['warmupSeconds'], message: 'must be < lengthSeconds' });
+  }
+});
+
+const periodShape = { start: timeSchema, end: timeSchema, name: name.optional() };
+export const dayPeriodSchema = strictObject(periodShape);
+const shift = strictObject({ ...periodShape, breaks: z.array(dayPeriodSchema).max(LIMITS.periods).optional() });
+export const calendarSchema = strictObject({
+  shifts: z.array(shift).min(1).max(LIMITS.periods),
+  plannedDowntime: z.array(dayPeriodSchema).max(LIMITS.periods).optional(),
+});
+
+export const workerPoolSchema = strictObject({
+  id: idSchema,
+  kind: z.enum(['human', 'humanoid']),
+  count: int(1, LIMITS.workerCount),
+  calendar: ref.optional(),
+});
+
+export const productSchema = strictObject({ id: idSchema, name: name.optional() });
+
+export const routeSchema = z.discriminatedUnion('rule', [
+  strictObject({ rule: z.literal('firstAvailable') }),
+  strictObject({ rule: z.literal('roundRobin') }),
+  strictObject({ rule: z.literal('probability'), weights: z.record(idSchema, weight) }),
+]);
+
+export const failureSchema = strictObject({
+  name: name.optional(),
+  basis: z.enum(['operating', 'calendar']),
+  ttf: distributionSchema,
+  ttr: distributionSchema,
+});
+
+const nodeBase = { id: idSchema, name: name.optional(), route: routeSchema.optional() };
+
+export const nodeSchema = z.discriminatedUnion('type', [
+  strictObject({
+    ...nodeBase,
+    type: z.literal('source'),
+    interarrival: distributionSchema.optional(),
+    productMix: z.record(idSchema, weight).optional(),
+  }),
+  strictObject({ ...nodeBase, type: z.literal('buffer'), capacity: int(0, LIMITS.bufferCapacity).optional() }),
+  strictObject({
+    ...nodeBase,
+    type: z.literal('station'),
+    kind: z.enum(['machine', 'manual', 'robot']).optional(),
+    capacity: int(1, LIMITS.stationCapacity).optional(),
+    cycle: distributionSchema,
+    cycleByProduct: z.record(idSchema, distributionSchema).optional(),
+    idealCycleSeconds: positiveSeconds.optional(),
+    failures: z.array(failureSchema).max(LIMITS.failures).optional(),
+    scrap: probability.optional(),
+    rework: strictObject({ probability, to: ref }).optional(),
+    setup: distributionSchema.optional(),
+    operators: strictObject({
+      pools: z.array(ref).min(1).max(LIMITS.pools),
+      count: int(1, LIMITS.workerCount).optional(),
+    }).optional(),
+    calendar: ref.optional(),
+  }),
+  strictObject({ ...nodeBase, type: z.literal('sink') }),
+]);
+
+const link = z.tuple([ref, ref], {
+  // The tuple's own problems (not an array, wrong length) get one message; its items keep theirs.
+  error: (issue) =>
+    issue.code === 'invalid_type' || issue.code === 'too_big' || issue.code === 'too_small'
+      ? 'must be a link ["from", "to"]'
+      : undefined,
+});
+
+export const scenarioSchema = strictObject({
+  format: z.literal('line-twin/scenario'),
+  version: z.literal(1),
+  name: name.min(1),
+  description: z.string().max(LIMITS.descriptionLength).optional(),
+  run: runSchema,
+  products: z.array(productSchema).min(1).max(LIMITS.products).optional(),
+  calendars: z.record(idSchema, calendarSchema).superRefine((calendars, ctx) => {
+    if (Object.keys(calendars).length > LIMITS.calendars) {
+      ctx.addIssue({ code: 'custom', path: [], message: `must have at most ${LIMITS.calendars} calendars` });
+    }
+  }).optional(),
+  workers: z.array(workerPoolSchema).max(LIMITS.workers).optional(),
+  nodes: z.array(nodeSchema).max(LIMITS.nodes),
+  links: z.array(link).max(LIMITS.links),
+});
+
+// Compile-time proof that the schema and the contract in types.ts describe the same documents.
+// Mutual assignability misses a forgotten optional key, so the check is type identity.
+type Identical<A, B> = (<T>() => T extends A ? 1 : 2) extends (<T>() => T extends B ? 1 : 2) ? true : false;
+type Expect<T extends true> = T;
+type Parsed = z.infer<typeof scenarioSchema>;
+export type SchemaMatchesContract = [
+  Expect<Parsed extends Scenario ? true : false>,
+  Expect<Scenario extends Parsed ? true : false>,
+  Expect<Identical<Parsed, Scenario>>,
+];
