@@ -306,8 +306,8 @@ export abstract class Flow {
         }
         case NodeCode.buffer:
           this.deliver(this.takeFromBuffer(best), n);
-          // The new head may be routed elsewhere (round robin, probability): send it on first.
-          this.forwardFromBuffer(best);
+          // With several ways out, the new head may be routed elsewhere: send it on first.
+          if (m.outStart[best + 1] - m.outStart[best] > 1) this.forwardFromBuffer(best);
           this.pullInto(best);
           break;
         default:

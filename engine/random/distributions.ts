@@ -121,7 +121,7 @@ export function sample(table: DistributionTable, d: number, rng: Uint32Array, st
     case DistCode.normal: {
       const mu = table.a[d], sigma = table.b[d];
       // Truncated at 0. μ > 0: redraw negatives; acceptance Φ(μ/σ) > 1/2, so ~2 tries at worst.
-      if (mu > -1) for (;;) { const x = mu + sigma * normal01(rng, stream); if (x >= 0) return x; }
+      if (mu > 0) for (;;) { const x = mu + sigma * normal01(rng, stream); if (x >= 0) return x; }
       // μ <= 0: redrawing would need ~1/Φ(μ/σ) tries (7·10^22 at μ = −10σ). Instead exact
       // rejection from a translated exponential: C. P. Robert, "Simulation of truncated normal
       // variables", Statistics and Computing 5:121–125 (1995), Prop. 2.3 — z = α + E/λ, accepted

@@ -1,0 +1,24 @@
+/**
+ * `npm run bench [-- PREFIX]`: runs every benchmark whose name starts with PREFIX and prints one
+ * JSON line per benchmark on stdout. Run with --expose-gc (the npm script does) so heap figures
+ * are measured after a full collection.
+ */
+import { desSerial10 } from './des-serial-10';
+
+export interface Benchmark {
+  name: string;
+  run(): Promise<Record<string, unknown>> | Record<string, unknown>;
+}
+
+const benchmarks: Benchmark[] = [desSerial10];
+
+const prefix = process.argv[2] ?? '';
+const selected = benchmarks.filter((b) => b.name.startsWith(prefix));
+if (selected.length === 0) {
+  process.stderr.write(`bench: no benchmark starts with "${prefix}" (have: ${benchmarks.map((b) => b.name).join(', ')})\n`);
+  process.exitCode = 2;
+}
+for (const b of selected) {
+  const result = await b.run();
+  process.stdout.write(JSON.stringify({ name: b.name, ...result }) + '\n');
+}
