@@ -10,11 +10,17 @@
  * Indexed heap with decrease/increase-key as in Sedgewick & Wayne, Algorithms 4th ed., §2.4
  * ("IndexMinPQ").
  */
+const SEQUENCE_SPAN = 2 ** 40;
+
 export class TimerQueue {
   /** Due time of each slot in µs (meaningful only while scheduled). */
   readonly timeUs: Float64Array;
-  readonly priority: Int32Array;
-  readonly sequence: Float64Array;
+  /**
+   * Tie-break key: priority · 2^40 + sequence, one number so a comparison loads two values, not
+   * four. Exact while priorities are small integers (|p| < 2^12) and fewer than 2^40 events are
+   * scheduled between clears.
+   */
+  private readonly order: Float64Array;
   /** heap[k] = slot at heap position k. */
   private readonly heap: Int32Array;
   /** position[slot] = heap position, or -1 when the slot is not scheduled. */
@@ -24,8 +30,7 @@ export class TimerQueue {
 
   constructor(readonly slotCount: number) {
     this.timeUs = new Float64Array(slotCount);
-    this.priority = new Int32Array(slotCount);
-    this.sequence = new Float64Array(slotCount);
+    this.order = new Float64Array(slotCount);
     this.heap = new Int32Array(Math.max(1, slotCount));
     this.position = new Int32Array(slotCount).fill(-1);
   }
@@ -47,8 +52,7 @@ export class TimerQueue {
   /** Schedules `slot` at `timeUs`, replacing its pending event if it has one. */
   schedule(slot: number, timeUs: number, priority: number): void {
     this.timeUs[slot] = timeUs;
-    this.priority[slot] = priority;
-    this.sequence[slot] = this.nextSequence++;
+    this.order[slot] = priority * SEQUENCE_SPAN + this.nextSequence++;
     const at = this.position[slot];
     if (at < 0) {
       const k = this.count++;
@@ -102,11 +106,7 @@ export class TimerQueue {
   private less(a: number, b: number): boolean {
     const ta = this.timeUs[a];
     const tb = this.timeUs[b];
-    if (ta !== tb) return ta < tb;
-    const pa = this.priority[a];
-    const pb = this.priority[b];
-    if (pa !== pb) return pa < pb;
-    return this.sequence[a] < this.sequence[b];
+    return ta < tb || (ta === tb && this.order[a] < this.order[b]);
   }
 
   private siftUp(k: number): number {

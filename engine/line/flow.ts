@@ -142,7 +142,8 @@ export abstract class Flow {
     return -1;
   }
 
-  protected canAccept(n: number): boolean {
+  /** Node n can take a part at this instant. */
+  canAccept(n: number): boolean {
     switch (this.m.nodeType[n]) {
       case NodeCode.sink:
         return true;
