@@ -96,6 +96,7 @@ export class LineSimulator extends Flow implements EventHandler {
   /** Brings every time integral up to now (end of run, or a live snapshot). */
   closeAccounts(): void {
     const now = this.kernel.nowUs;
+    this.now = now; // the clock may be past the last event (end of run, live snapshot)
     const st = this.st;
     for (let s = 0; s < this.m.serverCount; s++) {
       st.stateUs[s * STATE_COUNT + st.stateCode[s]] += now - st.stateSinceUs[s];

@@ -28,7 +28,9 @@ const stage = fc.record({
   bufferAfter: fc.option(fc.integer({ min: 1, max: 4 })),
 });
 
-function buildScenario(stages: fc.RecordValue<typeof stage extends fc.Arbitrary<infer T> ? T : never>[], timed: boolean, seed: number): Scenario {
+type Stage = typeof stage extends fc.Arbitrary<infer T> ? T : never;
+
+function buildScenario(stages: Stage[], timed: boolean, seed: number): Scenario {
   const nodes: ScenarioNode[] = [timed ? { id: 'in', type: 'source', interarrival: { dist: 'exponential', mean: 6 } } : { id: 'in', type: 'source' }];
   const links: [string, string][] = [];
   let previous = ['in'];

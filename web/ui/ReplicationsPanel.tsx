@@ -1,0 +1,91 @@
+/** Runs the scene's replications in the worker and shows the report, as `twin simulate --json`. */
+import { batch, replications, runReplications, scene, seed } from '../state/twin';
+import { ReportSummary } from './ReportSummary';
+
+function readInteger(event: Event): number {
+  return Number((event.currentTarget as HTMLInputElement).value);
+}
+
+export function ReplicationsPanel() {
+  const b = batch.value;
+  const ready = scene.value !== null;
+  const valid = Number.isInteger(replications.value) && replications.value >= 1 && Number.isInteger(seed.value) && seed.value >= 0;
+  const onSubmit = (event: Event) => {
+    event.preventDefault();
+    if (valid && !b.running) void runReplications();
+  };
+  return (
+    <section class="card report-card" aria-labelledby="replications-heading">
+      <div class="card-head">
+        <h2 id="replications-heading">Experiment</h2>
+      </div>
+      <form class="run-form" onSubmit={onSubmit}>
+        <label class="field">
+          <span>Replications</span>
+          <input
+            type="number"
+            data-testid="replications"
+            min={1}
+            max={100000}
+            step={1}
+            required
+            value={String(replications.value)}
+            onInput={(e) => (replications.value = readInteger(e))}
+          />
+        </label>
+        <label class="field">
+          <span>Seed</span>
+          <input
+            type="number"
+            data-testid="seed"
+            min={0}
+            max={4294967295}
+            step={1}
+            required
+            value={String(seed.value)}
+            onInput={(e) => (seed.value = readInteger(e))}
+          />
+        </label>
+        <button type="submit" class="button primary" data-testid="run-replications" disabled={!ready || !valid || b.running}>
+          {b.running ? 'Running…' : 'Run replications'}
+        </button>
+        <div class="batch-status" role="status" data-testid="batch-status">
+          {b.running ? (
+            <>
+              <progress max={Math.max(1, b.total)} value={b.done} aria-label="Replications done" /> {b.done}/{b.total}
+            </>
+          ) : b.report ? (
+            'Done'
+          ) : (
+            ''
+          )}
+        </div>
+      </form>
+      {b.error && (
+        <p class="alert inline-alert" role="alert" data-testid="batch-error">
+          {b.error}
+        </p>
+      )}
+      {b.report ? (
+        <>
+          <ReportSummary report={b.report} />
+          <details class="json" open>
+            <summary>
+              Report JSON <span class="muted small">(what <code>npm run -s twin -- simulate FILE --json</code> prints)</span>
+            </summary>
+            <pre data-testid="report-json" tabIndex={0}>
+              {b.json}
+            </pre>
+          </details>
+        </>
+      ) : (
+        !b.running && (
+          <p class="muted">
+            Runs whole replications of the scenario in the background (the same computation as the command line) and
+            reports throughput and OEE with 95% confidence intervals.
+          </p>
+        )
+      )}
+    </section>
+  );
+}
