@@ -1,6 +1,9 @@
 import { TimerQueue } from './timer-queue';
 
-/** What the kernel calls when a slot's event is due. The kernel knows nothing else about it. */
+/**
+ * What the kernel calls when a slot's event is due. The kernel knows nothing else about it. While
+ * it fires, the slot counts as no longer scheduled: the handler may schedule it again or leave it.
+ */
 export interface EventHandler {
   fire(slot: number, nowUs: number): void;
 }
@@ -38,10 +41,12 @@ export class Kernel {
       if (slot < 0) break;
       const t = queue.timeUs[slot];
       if (t > untilUs) break;
-      queue.pop();
+      const ticket = queue.ticket(slot);
       this.nowUs = t;
       this.events++;
+      // The slot stays at the head while it fires (see TimerQueue.retire).
       handler.fire(slot, t);
+      queue.retire(slot, ticket);
     }
     if (untilUs > this.nowUs && untilUs !== Infinity) this.nowUs = untilUs;
   }

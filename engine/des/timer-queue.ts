@@ -88,6 +88,21 @@ export class TimerQueue {
     return this.count > 0 ? this.timeUs[this.heap[0]] : Infinity;
   }
 
+  /** The scheduling ticket of a slot: it changes whenever the slot is scheduled again. */
+  ticket(slot: number): number {
+    return this.order[slot];
+  }
+
+  /**
+   * Removes `slot` if it still holds `ticket`, i.e. if nothing rescheduled it since. The kernel
+   * fires the head event in place and retires it afterwards: an event that reschedules its own
+   * slot (the common case, a server starting its next job) then costs one key update instead of
+   * a pop and a push.
+   */
+  retire(slot: number, ticket: number): void {
+    if (this.position[slot] >= 0 && this.order[slot] === ticket) this.cancel(slot);
+  }
+
   /** Removes and returns the slot of the next event (-1 when empty). */
   pop(): number {
     if (this.count === 0) return -1;

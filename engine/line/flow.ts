@@ -1,6 +1,15 @@
-import { NodeCode, RouteCode, STATE_COUNT, type LineModel } from '../model/compiled';
+import { NodeCode, RouteCode, STATE_COUNT, StationState, type LineModel } from '../model/compiled';
 import { Purpose } from '../random/purposes';
 import { Phase, STREAMS_PER_NODE, growParts, growRing, type LineState } from './state';
+
+/** KPI state of a server on shift, not failed, by phase (index: Phase). */
+const PHASE_STATE = Uint8Array.of(
+  StationState.starved,
+  StationState.waitingOperator,
+  StationState.setup,
+  StationState.working,
+  StationState.blocked,
+);
 
 /**
  * How parts move (DESIGN §3): jobs at stations, blocking after service, finite buffers, routing
@@ -18,7 +27,6 @@ export abstract class Flow {
   ) {}
 
   protected abstract resume(s: number): void;
-  protected abstract deriveState(s: number): number;
   protected abstract drawUs(dist: number, stream: number): number;
   protected abstract uniform(stream: number): number;
   protected abstract onSourceReleased(n: number): void;
@@ -69,6 +77,29 @@ export abstract class Flow {
     st.leadTimeSumUs = 0;
     st.sojournSumUs = 0;
     st.exits = 0;
+  }
+
+  /** The KPI state of a server, derived from its phase, failures and shifts (DESIGN §3). */
+  protected deriveState(s: number): number {
+    const st = this.st;
+    const n = this.m.serverNode[s];
+    if (st.stationOn[n] === 0) return StationState.offShift;
+    if (st.failedCount[s] > 0) return StationState.failed;
+    const phase = st.phase[s];
+    if (this.m.operatorCount[n] === 0) return PHASE_STATE[phase];
+    // Manual stations: with no operator of any eligible pool on shift, the time is planned off.
+    if (phase === Phase.waitOperator || phase === Phase.idle) {
+      if (!this.anyOperatorOnShift(n)) return StationState.offShift;
+    }
+    return PHASE_STATE[phase];
+  }
+
+  private anyOperatorOnShift(n: number): boolean {
+    const m = this.m;
+    for (let k = m.operatorPoolStart[n]; k < m.operatorPoolStart[n + 1]; k++) {
+      if (this.st.poolOn[m.operatorPool[k]] === 1) return true;
+    }
+    return false;
   }
 
   /** Re-derives server s's KPI state and books the time spent in the previous one. */

@@ -1,7 +1,8 @@
 import { Kernel, type EventHandler } from '../des/kernel';
-import { NodeCode, STATE_COUNT, StationState, type LineModel } from '../model/compiled';
+import { NodeCode, STATE_COUNT, type LineModel } from '../model/compiled';
 import { DistCode, sample } from '../random/distributions';
 import { nextUniform, seedStream } from '../random/rng';
+import { standardExponential } from '../random/ziggurat';
 import { Purpose } from '../random/purposes';
 import { calendarStateAt, nextTransitionUs } from './calendar-clock';
 import { Flow } from './flow';
@@ -273,28 +274,6 @@ export class LineSimulator extends Flow implements EventHandler {
     if (on === 1) for (let n = 0; n < m.nodeCount; n++) if (m.nodeCalendar[n] === c) this.pullInto(n);
   }
 
-  /** The KPI state of a server, derived from its phase, failures and shifts (DESIGN §3). */
-  protected override deriveState(s: number): number {
-    const st = this.st;
-    const n = this.m.serverNode[s];
-    if (st.stationOn[n] === 0) return StationState.offShift;
-    if (st.failedCount[s] > 0) return StationState.failed;
-    switch (st.phase[s]) {
-      case Phase.process:
-        return StationState.working;
-      case Phase.setup:
-        return StationState.setup;
-      case Phase.done:
-        return StationState.blocked;
-      case Phase.waitOperator:
-        return this.anyOperatorOnShift(n) ? StationState.waitingOperator : StationState.offShift;
-      default:
-        return this.m.operatorCount[n] > 0 && !this.anyOperatorOnShift(n)
-          ? StationState.offShift
-          : StationState.starved;
-    }
-  }
-
   protected override poolCanStart(p: number): boolean {
     if (this.st.poolOn[p] === 0) return false;
     const c = this.m.poolCalendar[p];
@@ -305,20 +284,12 @@ export class LineSimulator extends Flow implements EventHandler {
     return !(queue.isScheduled(slot) && queue.timeUs[slot] === this.now);
   }
 
-  private anyOperatorOnShift(n: number): boolean {
-    const m = this.m;
-    for (let k = m.operatorPoolStart[n]; k < m.operatorPoolStart[n + 1]; k++) {
-      if (this.st.poolOn[m.operatorPool[k]] === 1) return true;
-    }
-    return false;
-  }
-
   /** One draw in whole microseconds (the DES clock's unit). */
   protected override drawUs(dist: number, stream: number): number {
     const table = this.m.distributions;
-    // Inline fast path for the most common case (inversion, as in sample()).
+    // Fast path for the most common case (the same draw as sample()).
     if (table.kind[dist] === DistCode.exponential) {
-      return Math.round(-table.a[dist] * 1e6 * Math.log(nextUniform(this.st.rng, stream)));
+      return Math.round(table.a[dist] * 1e6 * standardExponential(this.st.rng, stream));
     }
     return Math.round(sample(table, dist, this.st.rng, stream) * 1e6);
   }

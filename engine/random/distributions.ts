@@ -7,6 +7,7 @@
  */
 import type { Distribution } from '../model/types';
 import { nextUniform } from './rng';
+import { standardExponential } from './ziggurat';
 
 export const DistCode = { constant: 0, exponential: 1, uniform: 2, triangular: 3, normal: 4, lognormal: 5, gamma: 6, weibull: 7, empirical: 8 } as const;
 
@@ -110,7 +111,7 @@ function normal01(rng: Uint32Array, stream: number): number {
 export function sample(table: DistributionTable, d: number, rng: Uint32Array, stream: number): number {
   switch (table.kind[d]) {
     case DistCode.constant: return table.a[d];
-    case DistCode.exponential: return -table.a[d] * Math.log(nextUniform(rng, stream)); // inversion
+    case DistCode.exponential: return table.a[d] * standardExponential(rng, stream); // ziggurat
     // Clamps: when max − min is a few ulps of max, rounding could step one ulp outside [min, max].
     case DistCode.uniform: return Math.min(table.c[d], table.a[d] + table.b[d] * nextUniform(rng, stream));
     case DistCode.triangular: {
