@@ -231,7 +231,10 @@ export abstract class Flow {
         this.touchBuffer(n);
         if (st.bufferCount[n] === st.bufferRing[n].length) growRing(st, n);
         const ring = st.bufferRing[n];
-        ring[(st.bufferHead[n] + st.bufferCount[n]) % ring.length] = part;
+        // Ring index without a division (the hot path): head + count < 2·length.
+        let tail = st.bufferHead[n] + st.bufferCount[n];
+        if (tail >= ring.length) tail -= ring.length;
+        ring[tail] = part;
         st.bufferCount[n]++;
         st.partReadyUs[part] = this.now;
         if (st.bufferCount[n] === 1) this.forwardFromBuffer(n);
@@ -256,7 +259,8 @@ export abstract class Flow {
     this.touchBuffer(n);
     const ring = st.bufferRing[n];
     const part = ring[st.bufferHead[n]];
-    st.bufferHead[n] = (st.bufferHead[n] + 1) % ring.length;
+    const head = st.bufferHead[n] + 1;
+    st.bufferHead[n] = head === ring.length ? 0 : head;
     st.bufferCount[n]--;
     st.bufferHeadTarget[n] = -2;
     return part;
