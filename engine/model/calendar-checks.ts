@@ -5,24 +5,13 @@
  */
 import type { Calendar, DayPeriod, Issue } from './types';
 import { formatPath } from './paths';
+import { minutesOf, periodMinutes } from './calendar';
 
 const DAY = 24 * 60;
 
-/** Minutes after midnight of a valid "HH:MM" (the schema has checked the format). */
-export function minutesOf(time: string): number {
-  return Number(time.slice(0, 2)) * 60 + Number(time.slice(3, 5));
-}
-
 type Interval = [number, number];
 
-/** The period as at most two half-open minute intervals inside [0, 1440). */
-function intervals(p: DayPeriod): Interval[] {
-  const start = minutesOf(p.start) % DAY;
-  const end = minutesOf(p.end);
-  if (end > start) return [[start, end]];
-  // Wraps past midnight ("22:00"–"06:00"); "00:00"–"00:00" is rejected before we get here.
-  return [[start, DAY], [0, end]].filter(([a, b]) => b > a) as Interval[];
-}
+const intervals = periodMinutes;
 
 function overlaps(a: DayPeriod, b: DayPeriod): boolean {
   return intervals(a).some(([a0, a1]) => intervals(b).some(([b0, b1]) => a0 < b1 && b0 < a1));

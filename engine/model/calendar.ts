@@ -8,32 +8,35 @@ import type { Calendar, DayPeriod } from './types';
 
 export const SECONDS_PER_DAY = 86_400;
 
-/** "HH:MM" → seconds after midnight ("24:00" is the end of the day). Input is validated. */
-export function parseClock(text: string): number {
-  const [h, m] = text.split(':');
-  return Number(h) * 3600 + Number(m) * 60;
+const MINUTES_PER_DAY = 24 * 60;
+
+/** Minutes after midnight of a valid "HH:MM" ("24:00" is the end of the day). */
+export function minutesOf(time: string): number {
+  return Number(time.slice(0, 2)) * 60 + Number(time.slice(3, 5));
 }
 
-/** [start, end) intervals within one day; a period whose end is not after its start wraps. */
-function periodIntervals(period: DayPeriod): [number, number][] {
-  const start = parseClock(period.start) % SECONDS_PER_DAY;
-  let end = parseClock(period.end);
-  if (end === SECONDS_PER_DAY && start === 0) return [[0, SECONDS_PER_DAY]];
-  end %= SECONDS_PER_DAY;
+/** "HH:MM" → seconds after midnight. */
+export function parseClock(text: string): number {
+  return minutesOf(text) * 60;
+}
+
+/**
+ * A period as at most two half-open minute intervals inside [0, 1440): an end not after the
+ * start wraps past midnight ("22:00"–"06:00"). Empty periods are rejected by validation.
+ */
+export function periodMinutes(period: DayPeriod): [number, number][] {
+  const start = minutesOf(period.start) % MINUTES_PER_DAY;
+  const end = minutesOf(period.end);
   if (end > start) return [[start, end]];
-  if (end === start) return [[0, SECONDS_PER_DAY]];
-  return [
-    [start, SECONDS_PER_DAY],
-    [0, end],
-  ];
+  return ([[start, MINUTES_PER_DAY], [0, end]] as [number, number][]).filter(([a, z]) => z > a);
 }
 
 /** On-shift as a per-minute mask over one day: shifts set it, breaks and downtime clear it. */
 function onMask(calendar: Calendar): Uint8Array {
   // Clock strings have minute resolution, so a minute mask is exact.
-  const mask = new Uint8Array(SECONDS_PER_DAY / 60);
+  const mask = new Uint8Array(MINUTES_PER_DAY);
   const paint = (period: DayPeriod, value: number) => {
-    for (const [a, b] of periodIntervals(period)) mask.fill(value, a / 60, b / 60);
+    for (const [a, z] of periodMinutes(period)) mask.fill(value, a, z);
   };
   for (const shift of calendar.shifts) paint(shift, 1);
   for (const shift of calendar.shifts) for (const pause of shift.breaks ?? []) paint(pause, 0);
