@@ -96,8 +96,10 @@ export function replicationKpis(m: LineModel, layout: RecordLayout, table: Float
   const stations = layout.stations.map((_, k) => stationKpis(m, layout, table, base, k));
   const constraint = constraintStation(stations);
   // Line OEE (docs/kpi.md): availability and performance of the constraint, quality as the
-  // final yield of the line (good parts out / all parts out).
-  const quality = goodOut + scrapOut > 0 ? goodOut / (goodOut + scrapOut) : 0;
+  // line's first-pass yield (ISO 22400 GQ excludes rework): parts out right first time / all
+  // parts out (good or scrapped).
+  const firstPass = table[base + LineField.goodFirstPassOut];
+  const quality = goodOut + scrapOut > 0 ? firstPass / (goodOut + scrapOut) : 0;
   const c = stations[constraint];
   const line: Oee = c
     ? { availability: c.availability, performance: c.performance, quality, oee: c.availability * c.performance * quality }

@@ -42,6 +42,7 @@ export abstract class Flow {
     st.running.fill(0);
     st.failedCount.fill(0);
     st.heldPool.fill(-1);
+    st.heldOperators.fill(0);
     st.firstAfterStart.fill(1);
     st.failureActive.fill(0);
     st.roundRobinNext.fill(0);
@@ -73,24 +74,28 @@ export abstract class Flow {
     st.wipIntegralUs = 0;
     st.wipSinceUs = now;
     st.goodOut = 0;
+    st.goodFirstPassOut = 0;
     st.scrapOut = 0;
     st.leadTimeSumUs = 0;
     st.sojournSumUs = 0;
     st.exits = 0;
   }
 
-  /** The KPI state of a server, derived from its phase, failures and shifts (DESIGN §3). */
+  /**
+   * The KPI state of a server, derived from its phase, failures and shifts (DESIGN §3), with the
+   * precedence of docs/kpi.md: off shift (the station's calendar, or for a manual station no
+   * eligible operator on shift and none held), then failed, then the phase of the job.
+   */
   protected deriveState(s: number): number {
     const st = this.st;
     const n = this.m.serverNode[s];
     if (st.stationOn[n] === 0) return StationState.offShift;
-    if (st.failedCount[s] > 0) return StationState.failed;
     const phase = st.phase[s];
-    if (this.m.operatorCount[n] === 0) return PHASE_STATE[phase];
-    // Manual stations: with no operator of any eligible pool on shift, the time is planned off.
-    if (phase === Phase.waitOperator || phase === Phase.idle) {
-      if (!this.anyOperatorOnShift(n)) return StationState.offShift;
-    }
+    if (this.m.operatorCount[n] === 0) return st.failedCount[s] > 0 ? StationState.failed : PHASE_STATE[phase];
+    if (st.heldPool[s] < 0 && !this.anyOperatorOnShift(n)) return StationState.offShift;
+    if (st.failedCount[s] > 0) return StationState.failed;
+    // A job interrupted by the station's shift end waits for operators to resume.
+    if ((phase === Phase.setup || phase === Phase.process) && st.heldPool[s] < 0) return StationState.waitingOperator;
     return PHASE_STATE[phase];
   }
 
@@ -140,6 +145,7 @@ export abstract class Flow {
     }
     st.partProduct[part] = product;
     st.partEntryUs[part] = this.now;
+    st.partReworked[part] = 0;
     this.touchWip();
     st.wip++;
     return part;
@@ -154,6 +160,7 @@ export abstract class Flow {
     st.exits++;
     if (good) {
       st.goodOut++;
+      if (st.partReworked[part] === 0) st.goodFirstPassOut++;
       st.leadTimeSumUs += sojourn;
     } else st.scrapOut++;
     st.freeParts[st.freeCount++] = part;
@@ -296,7 +303,8 @@ export abstract class Flow {
         switch (m.nodeType[u]) {
           case NodeCode.source:
             if (st.sourcePart[u] >= 0) {
-              if (st.sourceReadySinceUs[u] < bestSince) {
+              const t = st.sourceTarget[u];
+              if ((t < 0 || t === n) && st.sourceReadySinceUs[u] < bestSince) {
                 best = u;
                 bestServer = -1;
                 bestSince = st.sourceReadySinceUs[u];
@@ -415,6 +423,13 @@ export abstract class Flow {
     if (m.reworkProbability[n] > 0 && this.uniform(n * STREAMS_PER_NODE + Purpose.rework) < m.reworkProbability[n]) {
       st.reworked[n]++;
       if (startup) st.startupRejects[n]++;
+      st.partReworked[part] = 1;
+      if (m.reworkTarget[n] === n) {
+        // Rework in place: the same server processes the part again.
+        st.phase[s] = Phase.idle;
+        this.beginJob(s);
+        return;
+      }
       st.target[s] = m.reworkTarget[n];
     } else {
       st.good[n]++;
@@ -449,28 +464,42 @@ export abstract class Flow {
 
   // --- operators -------------------------------------------------------------------------------
 
-  /** Takes the station's operators from the first listed pool that has enough available. */
+  /**
+   * Takes the station's operators from its pools in the listed order (a humanoid pool listed
+   * after the human one is used when no human is free), all or nothing.
+   */
   private acquireOperators(s: number): boolean {
     const m = this.m;
     const st = this.st;
     const n = m.serverNode[s];
     const need = m.operatorCount[n];
-    for (let k = m.operatorPoolStart[n]; k < m.operatorPoolStart[n + 1]; k++) {
+    let total = 0;
+    for (let k = m.operatorPoolStart[n]; k < m.operatorPoolStart[n + 1] && total < need; k++) {
       const p = m.operatorPool[k];
-      const available = (this.poolCanStart(p) ? m.poolSize[p] : 0) - st.poolBusy[p];
-      if (available >= need) {
-        st.poolBusy[p] += need;
-        st.heldPool[s] = p;
-        return true;
-      }
+      total += Math.max(0, (this.poolCanStart(p) ? m.poolSize[p] : 0) - st.poolBusy[p]);
     }
-    return false;
+    if (total < need) return false;
+    let missing = need;
+    for (let k = m.operatorPoolStart[n]; k < m.operatorPoolStart[n + 1] && missing > 0; k++) {
+      const p = m.operatorPool[k];
+      const take = Math.min(missing, Math.max(0, (this.poolCanStart(p) ? m.poolSize[p] : 0) - st.poolBusy[p]));
+      if (take === 0) continue;
+      st.poolBusy[p] += take;
+      st.heldOperators[s * m.poolCount + p] = take;
+      if (st.heldPool[s] < 0) st.heldPool[s] = p;
+      missing -= take;
+    }
+    return true;
   }
 
-  /** Operators go back to their pool (one whose shift ended goes home) and serve the waiting. */
-  private releaseOperators(s: number): void {
+  /** Operators go back to their pools (one whose shift ended goes home) and serve the waiting. */
+  protected releaseOperators(s: number): void {
     const st = this.st;
-    st.poolBusy[st.heldPool[s]] -= this.m.operatorCount[this.m.serverNode[s]];
+    const P = this.m.poolCount;
+    for (let p = 0; p < P; p++) {
+      st.poolBusy[p] -= st.heldOperators[s * P + p];
+      st.heldOperators[s * P + p] = 0;
+    }
     st.heldPool[s] = -1;
     this.dispatchOperators();
   }
@@ -481,8 +510,17 @@ export abstract class Flow {
     let kept = 0;
     for (let i = 0; i < st.waitCount; i++) {
       const s = st.waitList[i];
-      if (this.acquireOperators(s)) this.beginSetupOrProcess(s);
-      else st.waitList[kept++] = s;
+      // A server that cannot work now (station off shift, failed) does not tie up operators.
+      const ready = st.stationOn[this.m.serverNode[s]] === 1 && st.failedCount[s] === 0;
+      if (!ready || !this.acquireOperators(s)) {
+        st.waitList[kept++] = s;
+      } else if (st.phase[s] === Phase.waitOperator) {
+        this.beginSetupOrProcess(s);
+      } else {
+        // A job interrupted at a shift end resumes where it stopped.
+        this.resume(s);
+        this.refresh(s);
+      }
     }
     st.waitCount = kept;
   }

@@ -34,7 +34,7 @@ export function findFlowViolation(sim: LineSimulator): string | null {
     }
     if (m.nodeType[n] === NodeCode.source && st.sourcePart[n] >= 0) {
       partsHeld++;
-      if (waitsInVain(n, -1)) return `source ${name(n)} holds a part that can move on`;
+      if (waitsInVain(n, st.sourceTarget[n])) return `source ${name(n)} holds a part that can move on`;
     }
     if (m.nodeType[n] === NodeCode.source && m.interarrivalDist[n] < 0) {
       for (let k = m.outStart[n]; k < m.outStart[n + 1]; k++) {
@@ -43,5 +43,16 @@ export function findFlowViolation(sim: LineSimulator): string | null {
     }
   }
   if (partsHeld !== st.wip) return `${partsHeld} parts are in the line but WIP says ${st.wip}`;
+  for (let i = 0; i < st.waitCount; i++) {
+    const s = st.waitList[i];
+    const n = m.serverNode[s];
+    if (st.stationOn[n] === 0 || st.failedCount[s] > 0) continue;
+    let free = 0;
+    for (let k = m.operatorPoolStart[n]; k < m.operatorPoolStart[n + 1]; k++) {
+      const p = m.operatorPool[k];
+      if (st.poolOn[p] === 1) free += Math.max(0, m.poolSize[p] - st.poolBusy[p]);
+    }
+    if (free >= m.operatorCount[n]) return `server ${s} of ${name(n)} waits for operators while ${free} are free`;
+  }
   return null;
 }

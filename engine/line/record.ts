@@ -17,8 +17,9 @@ export const LineField = {
   sojournSumUs: 5,
   exits: 6,
   events: 7,
+  goodFirstPassOut: 8,
 } as const;
-const LINE_FIELDS = 8;
+const LINE_FIELDS = 9;
 
 /** Per station: STATE_COUNT state times (µs, mean per server) then these counters. */
 export const StationField = {
@@ -77,6 +78,7 @@ export function writeRecord(
   table[base + LineField.sojournSumUs] = st.sojournSumUs;
   table[base + LineField.exits] = st.exits;
   table[base + LineField.events] = events;
+  table[base + LineField.goodFirstPassOut] = st.goodFirstPassOut;
   for (let k = 0; k < layout.stations.length; k++) {
     const n = layout.stations[k];
     const at = base + stationBase(layout, k);

@@ -45,17 +45,22 @@ export class LineSimulator extends Flow implements EventHandler {
     const m = this.m;
     const st = this.st;
     this.kernel.reset();
+    // Stream key: (seed, replication, node id, purpose, sub). The id enters as two independent
+    // 32-bit hashes: one as the entity, 24 bits of the other beside the purpose byte.
+    const purposeKey = (n: number, purpose: number) => ((m.nodeHash2[n] << 8) | purpose) >>> 0;
     for (let n = 0; n < m.nodeCount; n++) {
       for (let p = 1; p < STREAMS_PER_NODE; p++) {
-        seedStream(st.rng, n * STREAMS_PER_NODE + p, seed, replication, m.nodeHash[n], p, 0);
+        seedStream(st.rng, n * STREAMS_PER_NODE + p, seed, replication, m.nodeHash[n], purposeKey(n, p), 0);
       }
     }
     for (let f = 0; f < st.failureCount; f++) {
       const s = st.failureServer[f];
       const n = m.serverNode[s];
       const sub = ((s - m.firstServer[n]) << 8) | (f - st.serverFailureStart[s]);
-      seedStream(st.rng, st.failureStream0 + 2 * f, seed, replication, m.nodeHash[n], Purpose.failureTtf, sub);
-      seedStream(st.rng, st.failureStream0 + 2 * f + 1, seed, replication, m.nodeHash[n], Purpose.failureTtr, sub);
+      const ttf = purposeKey(n, Purpose.failureTtf);
+      const ttr = purposeKey(n, Purpose.failureTtr);
+      seedStream(st.rng, st.failureStream0 + 2 * f, seed, replication, m.nodeHash[n], ttf, sub);
+      seedStream(st.rng, st.failureStream0 + 2 * f + 1, seed, replication, m.nodeHash[n], ttr, sub);
     }
     this.resetState();
     this.resetCounters();
@@ -137,7 +142,9 @@ export class LineSimulator extends Flow implements EventHandler {
     if (st.running[s] === 1) return;
     const phase = st.phase[s];
     if (phase !== Phase.setup && phase !== Phase.process) return;
-    if (st.failedCount[s] > 0 || st.stationOn[this.m.serverNode[s]] === 0) return;
+    const n = this.m.serverNode[s];
+    if (st.failedCount[s] > 0 || st.stationOn[n] === 0) return;
+    if (this.m.operatorCount[n] > 0 && st.heldPool[s] < 0) return; // waits for operators
     st.running[s] = 1;
     st.progressSinceUs[s] = this.now;
     let dt = st.remainingUs[s];
@@ -216,6 +223,7 @@ export class LineSimulator extends Flow implements EventHandler {
     this.resume(s);
     this.refresh(s);
     if (st.failedCount[s] === 0) {
+      if (st.waitCount > 0) this.dispatchOperators();
       if (st.phase[s] === Phase.idle) this.pullInto(this.m.serverNode[s]);
       else if (st.phase[s] === Phase.done) this.pushFromServer(s);
     }
@@ -231,13 +239,15 @@ export class LineSimulator extends Flow implements EventHandler {
   private onArrival(n: number): void {
     const st = this.st;
     const part = this.newPart(n);
-    const dest = this.chooseDestination(n, this.routeTarget(n));
+    const target = this.routeTarget(n);
+    const dest = this.chooseDestination(n, target);
     if (dest >= 0) {
       this.deliver(part, dest);
       this.scheduleArrival(n);
     } else {
       // Blocked: the source holds the part and its arrival clock stops until it leaves.
       st.sourcePart[n] = part;
+      st.sourceTarget[n] = target;
       st.sourceReadySinceUs[n] = this.now;
     }
   }
@@ -266,7 +276,15 @@ export class LineSimulator extends Flow implements EventHandler {
         if (on === 1) {
           st.firstAfterStart[s] = 1;
           this.resume(s);
-        } else this.pause(s);
+        } else {
+          this.pause(s);
+          // Operators do not wait out a machine's off shift: they go back to their pool, and
+          // the interrupted job waits for operators again when the station is back on shift.
+          if (st.heldPool[s] >= 0) {
+            this.releaseOperators(s);
+            st.waitList[st.waitCount++] = s;
+          }
+        }
       }
     }
     if (on === 1) this.dispatchOperators();

@@ -37,7 +37,10 @@ export interface LineState {
   failedCount: Int32Array;
   target: Int32Array;
   blockedSinceUs: Float64Array;
+  /** First pool a server holds operators from, -1 when it holds none. */
   heldPool: Int32Array;
+  /** serverCount × poolCount: operators held per pool. */
+  heldOperators: Int32Array;
   firstAfterStart: Uint8Array;
   stateCode: Uint8Array;
   stateSinceUs: Float64Array;
@@ -65,6 +68,8 @@ export interface LineState {
   bufferSinceUs: Float64Array;
   sourcePart: Int32Array;
   sourceReadySinceUs: Float64Array;
+  /** Where a timed source's held part was routed (-1: any next node). */
+  sourceTarget: Int32Array;
   produced: Float64Array;
   good: Float64Array;
   scrapped: Float64Array;
@@ -84,6 +89,8 @@ export interface LineState {
   partProduct: Int32Array;
   partEntryUs: Float64Array;
   partReadyUs: Float64Array;
+  /** 1 once a part has been sent to rework: it is no longer right first time. */
+  partReworked: Uint8Array;
   freeParts: Int32Array;
   freeCount: number;
 
@@ -92,6 +99,8 @@ export interface LineState {
   wipIntegralUs: number;
   wipSinceUs: number;
   goodOut: number;
+  /** Good parts out that were never reworked (first-pass yield, ISO 22400 GQ). */
+  goodFirstPassOut: number;
   scrapOut: number;
   leadTimeSumUs: number;
   sojournSumUs: number;
@@ -153,6 +162,7 @@ export function createLineState(m: LineModel): LineState {
     target: new Int32Array(S),
     blockedSinceUs: new Float64Array(S),
     heldPool: new Int32Array(S),
+    heldOperators: new Int32Array(S * m.poolCount),
     firstAfterStart: new Uint8Array(S),
     stateCode: new Uint8Array(S),
     stateSinceUs: new Float64Array(S),
@@ -173,6 +183,7 @@ export function createLineState(m: LineModel): LineState {
     bufferSinceUs: new Float64Array(N),
     sourcePart: new Int32Array(N),
     sourceReadySinceUs: new Float64Array(N),
+    sourceTarget: new Int32Array(N),
     produced: new Float64Array(N),
     good: new Float64Array(N),
     scrapped: new Float64Array(N),
@@ -187,12 +198,14 @@ export function createLineState(m: LineModel): LineState {
     partProduct: new Int32Array(initialParts),
     partEntryUs: new Float64Array(initialParts),
     partReadyUs: new Float64Array(initialParts),
+    partReworked: new Uint8Array(initialParts),
     freeParts: new Int32Array(initialParts),
     freeCount: 0,
     wip: 0,
     wipIntegralUs: 0,
     wipSinceUs: 0,
     goodOut: 0,
+    goodFirstPassOut: 0,
     scrapOut: 0,
     leadTimeSumUs: 0,
     sojournSumUs: 0,
@@ -204,7 +217,7 @@ export function createLineState(m: LineModel): LineState {
 export function growParts(st: LineState): void {
   const old = st.partProduct.length;
   const size = old * 2;
-  const grow = <T extends Int32Array | Float64Array>(a: T, make: (n: number) => T): T => {
+  const grow = <T extends Int32Array | Float64Array | Uint8Array>(a: T, make: (n: number) => T): T => {
     const b = make(size);
     b.set(a);
     return b;
@@ -212,6 +225,7 @@ export function growParts(st: LineState): void {
   st.partProduct = grow(st.partProduct, (n) => new Int32Array(n));
   st.partEntryUs = grow(st.partEntryUs, (n) => new Float64Array(n));
   st.partReadyUs = grow(st.partReadyUs, (n) => new Float64Array(n));
+  st.partReworked = grow(st.partReworked, (n) => new Uint8Array(n));
   const free = new Int32Array(size);
   free.set(st.freeParts.subarray(0, st.freeCount));
   for (let p = size - 1; p >= old; p--) free[st.freeCount++] = p;

@@ -1,5 +1,5 @@
 import { compileDistributions, distributionMean } from '../random/distributions';
-import { hashString } from '../random/rng';
+import { hashString, hashString2 } from '../random/rng';
 import { compileCalendar, parseClock } from './calendar';
 import {
   FailureBasisCode,
@@ -40,8 +40,10 @@ function spliceZeroBuffers(scenario: Scenario): { nodes: ScenarioNode[]; links: 
     if (!into || !outOf) continue;
     const from = into[0];
     const to = outOf[1];
-    links = links.filter(([a, b]) => a !== zero.id && b !== zero.id);
-    links.push([from, to]);
+    // The direct link takes the place of the link into the buffer, so link order is kept.
+    links = links
+      .map(([a, b]): [string, string] => (b === zero.id ? [from, to] : [a, b]))
+      .filter(([a]) => a !== zero.id);
     nodes = nodes
       .filter((n) => n.id !== zero.id)
       .map((n) => {
@@ -77,6 +79,7 @@ export function compileScenario(scenario: Scenario, overrides: RunOverrides = {}
 
   const nodeType = new Uint8Array(nodeCount);
   const nodeHash = new Uint32Array(nodeCount);
+  const nodeHash2 = new Uint32Array(nodeCount);
   const routeRule = new Uint8Array(nodeCount);
   const interarrivalDist = new Int32Array(nodeCount).fill(-1);
   const productMixCumulative = new Float64Array(nodeCount * productCount);
@@ -102,6 +105,7 @@ export function compileScenario(scenario: Scenario, overrides: RunOverrides = {}
   nodes.forEach((node, n) => {
     nodeType[n] = NodeCode[node.type];
     nodeHash[n] = hashString(node.id);
+    nodeHash2[n] = hashString2(node.id);
     routeRule[n] = RouteCode[node.route?.rule ?? 'firstAvailable'];
     failureStart[n] = failureBasis.length;
     operatorPoolStart[n] = operatorPool.length;
@@ -153,25 +157,28 @@ export function compileScenario(scenario: Scenario, overrides: RunOverrides = {}
   }
 
   // Links in CSR form, in document order (firstAvailable and roundRobin follow that order).
+  // Incoming lists also hold rework moves (station → rework target), so a node with room pulls
+  // a part waiting to come back for rework like any other waiting part.
   const outStart = new Int32Array(nodeCount + 1);
   const inStart = new Int32Array(nodeCount + 1);
   const pairs = links.map(([a, b]) => [indexOf.get(a)!, indexOf.get(b)!] as const);
-  for (const [a, b] of pairs) {
-    outStart[a + 1]++;
-    inStart[b + 1]++;
+  const inPairs = [...pairs];
+  for (let n = 0; n < nodeCount; n++) {
+    const t = reworkTarget[n];
+    if (t >= 0 && t !== n && !pairs.some(([a, b]) => a === n && b === t)) inPairs.push([n, t]);
   }
+  for (const [a] of pairs) outStart[a + 1]++;
+  for (const [, b] of inPairs) inStart[b + 1]++;
   for (let n = 0; n < nodeCount; n++) {
     outStart[n + 1] += outStart[n];
     inStart[n + 1] += inStart[n];
   }
   const outNode = new Int32Array(pairs.length);
-  const inNode = new Int32Array(pairs.length);
+  const inNode = new Int32Array(inPairs.length);
   const outFill = outStart.slice(0, nodeCount);
   const inFill = inStart.slice(0, nodeCount);
-  for (const [a, b] of pairs) {
-    outNode[outFill[a]++] = b;
-    inNode[inFill[b]++] = a;
-  }
+  for (const [a, b] of pairs) outNode[outFill[a]++] = b;
+  for (const [a, b] of inPairs) inNode[inFill[b]++] = a;
   const outCumulative = new Float64Array(pairs.length);
   nodes.forEach((node, n) => {
     if (node.route?.rule !== 'probability') return;
@@ -213,6 +220,7 @@ export function compileScenario(scenario: Scenario, overrides: RunOverrides = {}
     nodeIds: nodes.map((n) => n.id),
     nodeType,
     nodeHash,
+    nodeHash2,
     outStart,
     outNode,
     outCumulative,

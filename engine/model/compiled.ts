@@ -52,11 +52,14 @@ export interface LineModel {
   nodeType: Uint8Array;
   /** hashString(id): keys the node's random streams, so streams survive edits elsewhere. */
   nodeHash: Uint32Array;
+  /** hashString2(id): a second, independent hash, so two ids share streams only if both collide. */
+  nodeHash2: Uint32Array;
   /** Outgoing links in CSR form: node n's targets are outNode[outStart[n] .. outStart[n+1]). */
   outStart: Int32Array;
   outNode: Int32Array;
   /** Cumulative routing probability of each outgoing link (probability routes only). */
   outCumulative: Float64Array;
+  /** Incoming links and rework moves in CSR form (a node with room pulls from these). */
   inStart: Int32Array;
   inNode: Int32Array;
   routeRule: Uint8Array;

@@ -62,6 +62,17 @@ export function hashString(text: string): number {
 }
 
 /**
+ * A second 32-bit hash of a string, independent of hashString (MurmurHash3_x86_32 over the
+ * UTF-16 code units): ids that collide under one (FNV-1a collides on e.g. "liquid" and
+ * "costarring") almost surely do not under both, so the pair keys an entity with ~64 bits.
+ */
+export function hashString2(text: string): number {
+  let h = 0x2545f491;
+  for (let i = 0; i < text.length; i++) h = absorb(h, text.charCodeAt(i));
+  return fmix32(h ^ (text.length * 2));
+}
+
+/**
  * Seeds stream `stream` of `table` from its key. Each of the four state words is
  * MurmurHash3_x86_32 of the 24-byte key (seed low word, seed high word, replication, entity,
  * purpose, sub) under a different hash seed (k·0x9e3779b9, the golden-ratio increment of

@@ -26,6 +26,9 @@ const stage = fc.record({
   failures: fc.constantFrom('none', 'operating', 'calendar'),
   scrap: fc.constantFrom(0, 0.1),
   bufferAfter: fc.option(fc.integer({ min: 1, max: 4 })),
+  rework: fc.boolean(),
+  manual: fc.boolean(),
+  calendar: fc.constantFrom(undefined, 'plant'),
 });
 
 type Stage = typeof stage extends fc.Arbitrary<infer T> ? T : never;
@@ -47,8 +50,18 @@ function buildScenario(stages: Stage[], timed: boolean, seed: number): Scenario 
       previous = [split.id];
     }
     for (const id of ids) {
-      nodes.push({ id, type: 'station', cycle: g.cycle, capacity: g.capacity, failures, scrap: g.scrap });
+      nodes.push({
+        id, type: 'station', cycle: g.cycle, capacity: g.capacity, failures, scrap: g.scrap,
+        ...(g.rework ? { rework: { probability: 0.15, to: `${id}-rework` } } : {}),
+        ...(g.manual ? { kind: 'manual' as const, operators: { pools: ['crew', 'humanoid'] } } : {}),
+        ...(g.calendar ? { calendar: g.calendar } : {}),
+      });
       for (const p of previous) links.push([p, id]);
+      if (g.rework) {
+        // Reworked parts come back through their own unbounded buffer (no circular blocking).
+        nodes.push({ id: `${id}-rework`, type: 'buffer' });
+        links.push([`${id}-rework`, id]);
+      }
     }
     previous = ids;
     if (g.bufferAfter !== null) {
@@ -61,7 +74,17 @@ function buildScenario(stages: Stage[], timed: boolean, seed: number): Scenario 
   for (const p of previous) links.push([p, 'out']);
   const doc = {
     format: 'line-twin/scenario' as const, version: 1 as const, name: 'random line',
-    run: { warmupSeconds: 50, lengthSeconds: 2000, replications: 1, seed }, nodes, links,
+    run: { warmupSeconds: 50, lengthSeconds: 2000, replications: 1, seed, startTime: '05:50' }, nodes, links,
+    // Shifts and breaks fall inside the 2000 s run (05:50 to 06:23): every transition is exercised.
+    calendars: {
+      plant: { shifts: [{ start: '06:00', end: '05:55' }], plannedDowntime: [{ start: '06:10', end: '06:12' }] },
+      people: { shifts: [{ start: '05:55', end: '06:15' }] },
+      robots: { shifts: [{ start: '06:05', end: '06:20' }] },
+    },
+    workers: [
+      { id: 'crew', kind: 'human' as const, count: 2, calendar: 'people' },
+      { id: 'humanoid', kind: 'humanoid' as const, count: 1, calendar: 'robots' },
+    ],
   };
   const checked = validateScenario(doc);
   if (!checked.ok) throw new Error(JSON.stringify(checked.errors));
