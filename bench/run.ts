@@ -4,13 +4,14 @@
  * are measured after a full collection.
  */
 import { desSerial10 } from './des-serial-10';
+import { physicsScale } from './physics-scale';
 
 export interface Benchmark {
   name: string;
   run(): Promise<Record<string, unknown>> | Record<string, unknown>;
 }
 
-const benchmarks: Benchmark[] = [desSerial10];
+const benchmarks: Benchmark[] = [desSerial10, physicsScale];
 
 const prefix = process.argv[2] ?? '';
 const selected = benchmarks.filter((b) => b.name.startsWith(prefix));

@@ -1,0 +1,112 @@
+/**
+ * The compiled physics model: the layout with ids resolved to indices and every conveyor's frame
+ * precomputed into flat arrays (MuJoCo's mjModel; STYLE habits 1–3). Read-only after compileLayout;
+ * all mutable state lives in PhysicsWorld. No Rapier here: this is plain geometry.
+ *
+ * Conveyor frame: unit vectors (d, s, n) with d along the belt (from → to), s = normalise(ẑ × d)
+ * across it and n = d × s the belt's surface normal (ẑ for a level belt). The rotation taking the
+ * world axes to (d, s, n) is the orientation of the belt body and of the parts it carries.
+ */
+import type { PhysicalLayout } from './layout';
+
+/** Belt body thickness below the surface, metres. */
+export const BELT_THICKNESS_M = 0.05;
+/** Belt surface friction (rubber belt). */
+export const BELT_FRICTION = 0.8;
+/** Part friction when the layout gives none. */
+export const DEFAULT_PART_FRICTION = 0.6;
+
+export interface PhysicsModel {
+  conveyorCount: number;
+  conveyorIds: readonly string[];
+  conveyorIndex: ReadonlyMap<string, number>;
+  /** 3 per conveyor: start point (m). */
+  fromM: Float64Array;
+  /** 3 per conveyor: unit direction d. */
+  dir: Float64Array;
+  /** 3 per conveyor: surface normal n. */
+  normal: Float64Array;
+  /** 4 per conveyor: orientation quaternion (x, y, z, w) of the frame (d, s, n). */
+  quat: Float64Array;
+  /** 3 per conveyor: centre of the belt body at rest (m). */
+  beltCentreM: Float64Array;
+  lengthM: Float64Array;
+  widthM: Float64Array;
+  speedMps: Float64Array;
+  accumulating: Uint8Array;
+  floorSizeM: [number, number];
+  /** Part half extents (m) along its local x, y, z, its mass (kg) and friction. */
+  partHalfM: [number, number, number];
+  partMassKg: number;
+  partFriction: number;
+}
+
+export function compileLayout(layout: PhysicalLayout): PhysicsModel {
+  const n = layout.conveyors.length;
+  const m: PhysicsModel = {
+    conveyorCount: n,
+    conveyorIds: layout.conveyors.map((c) => c.id),
+    conveyorIndex: new Map(layout.conveyors.map((c, i) => [c.id, i])),
+    fromM: new Float64Array(3 * n),
+    dir: new Float64Array(3 * n),
+    normal: new Float64Array(3 * n),
+    quat: new Float64Array(4 * n),
+    beltCentreM: new Float64Array(3 * n),
+    lengthM: new Float64Array(n),
+    widthM: new Float64Array(n),
+    speedMps: new Float64Array(n),
+    accumulating: new Uint8Array(n),
+    floorSizeM: [layout.floor.sizeM[0], layout.floor.sizeM[1]],
+    partHalfM: [layout.part.lengthM / 2, layout.part.widthM / 2, layout.part.heightM / 2],
+    partMassKg: layout.part.massKg,
+    partFriction: layout.part.friction ?? DEFAULT_PART_FRICTION,
+  };
+  layout.conveyors.forEach((c, i) => {
+    const dx = c.to[0] - c.from[0], dy = c.to[1] - c.from[1], dz = c.to[2] - c.from[2];
+    const length = Math.hypot(dx, dy, dz);
+    const d = [dx / length, dy / length, dz / length];
+    // s = ẑ × d, normalised; n = d × s.
+    const sh = Math.hypot(d[0], d[1]);
+    const s = [-d[1] / sh, d[0] / sh, 0];
+    const nv = [d[1] * s[2] - d[2] * s[1], d[2] * s[0] - d[0] * s[2], d[0] * s[1] - d[1] * s[0]];
+    writeQuatFromBasis(d, s, nv, m.quat, 4 * i);
+    for (let k = 0; k < 3; k++) {
+      m.fromM[3 * i + k] = c.from[k];
+      m.dir[3 * i + k] = d[k];
+      m.normal[3 * i + k] = nv[k];
+      m.beltCentreM[3 * i + k] = c.from[k] + d[k] * (length / 2) - nv[k] * (BELT_THICKNESS_M / 2);
+    }
+    m.lengthM[i] = length;
+    m.widthM[i] = c.width;
+    m.speedMps[i] = c.speedMetersPerSecond;
+    m.accumulating[i] = c.accumulating ? 1 : 0;
+  });
+  return m;
+}
+
+/**
+ * Unit quaternion (x, y, z, w) of the rotation matrix whose columns are the orthonormal vectors
+ * a, b, c. Shepperd's method (J. Guidance and Control 1(3), 1978): branch on the largest of the
+ * trace and the diagonal so the square root is taken of a number ≥ 1.
+ */
+export function writeQuatFromBasis(a: number[], b: number[], c: number[], out: Float64Array, o: number): void {
+  const m00 = a[0], m10 = a[1], m20 = a[2];
+  const m01 = b[0], m11 = b[1], m21 = b[2];
+  const m02 = c[0], m12 = c[1], m22 = c[2];
+  const trace = m00 + m11 + m22;
+  let x: number, y: number, z: number, w: number;
+  if (trace > 0) {
+    const t = 2 * Math.sqrt(1 + trace);
+    w = t / 4; x = (m21 - m12) / t; y = (m02 - m20) / t; z = (m10 - m01) / t;
+  } else if (m00 > m11 && m00 > m22) {
+    const t = 2 * Math.sqrt(1 + m00 - m11 - m22);
+    w = (m21 - m12) / t; x = t / 4; y = (m01 + m10) / t; z = (m02 + m20) / t;
+  } else if (m11 > m22) {
+    const t = 2 * Math.sqrt(1 + m11 - m00 - m22);
+    w = (m02 - m20) / t; x = (m01 + m10) / t; y = t / 4; z = (m12 + m21) / t;
+  } else {
+    const t = 2 * Math.sqrt(1 + m22 - m00 - m11);
+    w = (m10 - m01) / t; x = (m02 + m20) / t; y = (m12 + m21) / t; z = t / 4;
+  }
+  out[o] = x; out[o + 1] = y; out[o + 2] = z; out[o + 3] = w;
+}
