@@ -27,7 +27,7 @@ export default defineConfig({
   // Pre-bundle everything up front (the worker's imports are not found by the entry scan), so the
   // first visit never triggers a re-optimisation and reload.
   optimizeDeps: {
-    include: ['preact', 'preact/hooks', 'preact/jsx-runtime', '@preact/signals', 'comlink', 'zod'],
+    include: ['preact', 'preact/hooks', 'preact/jsx-runtime', '@preact/signals', 'comlink', 'zod', '@dimforge/rapier3d-deterministic-compat'],
   },
   oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
   build: {
