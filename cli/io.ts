@@ -8,6 +8,8 @@ export interface CommandIo {
 /** Bad input from the user: reported on stderr with exit code 2, never a stack trace. */
 export class UsageError extends Error {}
 
+const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+
 /** Parses a numeric flag, or throws a UsageError naming the flag. */
 export function numberFlag(
   name: string,
@@ -17,7 +19,8 @@ export function numberFlag(
   if (text === undefined) return undefined;
   const value = Number(text);
   const bad = (why: string) => new UsageError(`--${name} ${JSON.stringify(text)}: ${why}`);
-  if (text.trim() === '' || !Number.isFinite(value)) throw bad('must be a number');
+  // Decimal only: Number() would also take "0x10", "0b11", " 5 " and "" (as 16, 3, 5 and 0).
+  if (!DECIMAL.test(text) || !Number.isFinite(value)) throw bad('must be a decimal number');
   if (rule.integer && !Number.isInteger(value)) throw bad('must be a whole number');
   if (rule.min !== undefined && value < rule.min) throw bad(`must be >= ${rule.min}`);
   if (rule.above !== undefined && value <= rule.above) throw bad(`must be > ${rule.above}`);
@@ -37,4 +40,16 @@ export function progressBar(io: CommandIo, label: string, clock: () => number): 
     io.stderr(`\r${label} [${'#'.repeat(filled)}${' '.repeat(width - filled)}] ${done}/${total}`);
     if (done === total) io.stderr('\n');
   };
+}
+
+/**
+ * Text from a user's file or argument made safe for a terminal: control characters (C0 but tab
+ * and newline, DEL, C1) and the bidirectional overrides that can hide or reorder text are shown
+ * as \u escapes instead of being interpreted (an ESC in a scenario name could rewrite the screen).
+ */
+export function terminalSafe(text: string): string {
+  return text.replace(
+    /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }

@@ -5,7 +5,7 @@
  */
 import { parseArgs } from 'node:util';
 import { runSimulate } from './simulate-command';
-import { UsageError, type CommandIo } from './io';
+import { terminalSafe, UsageError, type CommandIo } from './io';
 
 const HELP = `Line Twin — headless commands
 
@@ -24,22 +24,28 @@ Exit codes: 0 success, 2 bad input, 1 internal error.`;
 export async function main(argv: string[], io: CommandIo): Promise<number> {
   try {
     const [command, ...rest] = argv;
-    if (!command || command === 'help' || command === '--help' || command === '-h') {
+    if (!command) {
+      // No command is a usage error: the help goes to stderr, so stdout stays empty.
+      io.stderr(HELP + '\n');
+      return 2;
+    }
+    if (command === 'help' || command === '--help' || command === '-h') {
       io.stdout(HELP + '\n');
-      return command ? 0 : 2;
+      return 0;
     }
     switch (command) {
       case 'simulate':
         return await runSimulate(parseCommandArgs(rest, SIMULATE_OPTIONS), io);
       default:
-        throw new UsageError(`unknown command "${command}" (try: npm run -s twin -- help)`);
+        throw new UsageError(`unknown command ${JSON.stringify(command)} (try: npm run -s twin -- help)`);
     }
   } catch (error) {
+    // Messages quote the user's file names, arguments and file content: never let them drive the terminal.
     if (error instanceof UsageError) {
-      io.stderr(`twin: ${error.message}\n`);
+      io.stderr(`twin: ${terminalSafe(error.message)}\n`);
       return 2;
     }
-    io.stderr(`twin: internal error: ${error instanceof Error ? error.message : String(error)}\n`);
+    io.stderr(`twin: internal error: ${terminalSafe(error instanceof Error ? error.message : String(error))}\n`);
     if (process.env.TWIN_DEBUG && error instanceof Error) io.stderr(`${error.stack}\n`);
     return 1;
   }

@@ -38,7 +38,7 @@ function cleanReason(message: string): string {
   const reason = message
     .replace(/^JSON(\.parse| Parse error):\s*/i, '')
     .replace(/,\s*(\.\.\.)?".*"(\.\.\.)?\s*is not valid JSON$/s, '')
-    .replace(/\s+in JSON at position \d+.*$/s, '')
+    .replace(/\s+(in|after) JSON at position \d+.*$/s, '')
     .replace(/\s+at line \d+ column \d+.*$/s, '')
     .trim();
   return reason.length > 120 ? `${reason.slice(0, 120)}…` : reason || 'syntax error';
@@ -133,4 +133,58 @@ export function findSyntaxError(text: string): number | undefined {
       break;
     }
   }
+}
+
+export interface DuplicateKey {
+  key: string;
+  /** Offsets of the key's opening quote: the repeat, and the first occurrence in the same object. */
+  offset: number;
+  firstOffset: number;
+}
+
+/**
+ * The first key that appears twice in one object of valid JSON `text`, or undefined. JSON.parse
+ * keeps the last value silently, so a repeated key ("capacity": 5, … "capacity": 50) would
+ * override the user's first edit without a word. One linear pass with an explicit stack; keys
+ * are compared decoded ("a" and "\u0061" are the same key).
+ */
+export function findDuplicateKey(text: string): DuplicateKey | undefined {
+  const stack: (Map<string, number> | null)[] = []; // one Map of keys per open object, null per array
+  let expectKey = false;
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 34) {
+      const start = i;
+      let escaped = false;
+      for (i++; i < n; i++) {
+        const d = text.charCodeAt(i);
+        if (d === 34) break;
+        if (d === 92) {
+          escaped = true;
+          i++;
+        }
+      }
+      const keys = stack.length ? stack[stack.length - 1] : null;
+      if (expectKey && keys) {
+        const raw = text.slice(start, i + 1);
+        const key = escaped ? (JSON.parse(raw) as string) : raw.slice(1, -1);
+        const first = keys.get(key);
+        if (first !== undefined) return { key, offset: start, firstOffset: first };
+        keys.set(key, start);
+        expectKey = false;
+      }
+    } else if (c === 123) {
+      stack.push(new Map());
+      expectKey = true;
+    } else if (c === 91) {
+      stack.push(null);
+      expectKey = false;
+    } else if (c === 125 || c === 93) {
+      stack.pop();
+    } else if (c === 44) {
+      expectKey = stack.length > 0 && stack[stack.length - 1] !== null;
+    }
+  }
+  return undefined;
 }

@@ -5,11 +5,17 @@
  * (write-schema.ts), so this file is the single source of the format's shape.
  */
 import { z } from 'zod';
+import { logGamma } from '../random/distributions';
 import type { Scenario } from './types';
 
 /** Bounds that keep a document's size and arithmetic sane. Documented in docs/scenario-format.md. */
 export const LIMITS = {
-  nodes: 5000,
+  /**
+   * Nodes and station servers: the engine moves parts in zero time by recursion along the line
+   * (a free place pulls from upstream, which pulls from its upstream…), which stays well inside
+   * the JavaScript stack up to 2000 (measured); the limits keep a safety factor of two.
+   */
+  nodes: 1000,
   links: 20000,
   products: 1000,
   workers: 1000,
@@ -25,11 +31,17 @@ export const LIMITS = {
   /** About 31.7 years: keeps every time exact on the engine's integer-microsecond clock (< 2^53). */
   seconds: 1e9,
   weight: 1e9,
-  stationCapacity: 10000,
+  stationCapacity: 1000,
   bufferCapacity: 1e9,
   workerCount: 100000,
   replications: 100000,
   seed: 4294967295,
+  /**
+   * The engine's clock counts whole microseconds: a time scale that must be > 0 (a mean, a
+   * scale, a spread) is at least one tick. Smaller values are not representable, and they push
+   * lognormal and gamma parameters out of floating-point range (draws become NaN).
+   */
+  tick: 1e-6,
 } as const;
 
 export const ID_PATTERN = /^[A-Za-z0-9_.:-]+$/;
@@ -126,6 +138,10 @@ export const timeSchema = z.string().regex(TIME_PATTERN, { error: 'must be a tim
 
 const seconds = z.number().max(LIMITS.seconds);
 const positiveSeconds = seconds.gt(0);
+/** A time scale of a distribution or the run: > 0 and at least one clock tick (LIMITS.tick). */
+const tickSeconds = seconds
+  .gt(0, { abort: true }) // a value <= 0 gets "must be > 0" only
+  .min(LIMITS.tick, { error: `must be 0.000001 or more (1 µs, the clock's resolution)` });
 const nonNegativeSeconds = seconds.min(0);
 const probability = z.number().min(0).max(1);
 const weight = z.number().min(0).max(LIMITS.weight);
@@ -146,16 +162,34 @@ const triangular = strictObject({
   if (d.max <= d.min) ctx.addIssue({ code: 'custom', path: ['max'], message: 'must be > min' });
 });
 
+/**
+ * The mean scale·Γ(1 + 1/shape) grows without bound as the shape goes to 0 (shape 0.01 gives
+ * 10^157 s, shape 0.001 overflows): keep it within the limit every other time obeys, so draws and
+ * the ideal cycle time derived from the mean stay finite.
+ */
+const weibull = strictObject({
+  dist: z.literal('weibull'), shape: positiveSeconds, scale: tickSeconds,
+}).superRefine((d, ctx) => {
+  if (!(d.shape > 0 && d.scale > 0 && Number.isFinite(d.shape) && Number.isFinite(d.scale))) return; // reported already
+  const logMean = Math.log(d.scale) + logGamma(1 + 1 / d.shape);
+  if (!(logMean <= Math.log(LIMITS.seconds))) {
+    ctx.addIssue({
+      code: 'custom', path: ['shape'],
+      message: 'is too small for this scale: the mean scale·Γ(1 + 1/shape) would be more than 10^9 s',
+    });
+  }
+});
+
 export const distributionSchema = z.discriminatedUnion('dist', [
   strictObject({ dist: z.literal('constant'), value: nonNegativeSeconds }),
-  strictObject({ dist: z.literal('exponential'), mean: positiveSeconds }),
+  strictObject({ dist: z.literal('exponential'), mean: tickSeconds }),
   uniform,
   triangular,
   // mean >= 0: draws below 0 are redrawn, so a negative mean could redraw almost forever.
   strictObject({ dist: z.literal('normal'), mean: nonNegativeSeconds, sd: nonNegativeSeconds }),
-  strictObject({ dist: z.literal('lognormal'), mean: positiveSeconds, sd: nonNegativeSeconds }),
-  strictObject({ dist: z.literal('gamma'), mean: positiveSeconds, sd: positiveSeconds }),
-  strictObject({ dist: z.literal('weibull'), shape: positiveSeconds, scale: positiveSeconds }),
+  strictObject({ dist: z.literal('lognormal'), mean: tickSeconds, sd: nonNegativeSeconds }),
+  strictObject({ dist: z.literal('gamma'), mean: tickSeconds, sd: tickSeconds }),
+  weibull,
   strictObject({
     dist: z.literal('empirical'),
     values: z.array(nonNegativeSeconds).min(1).max(LIMITS.empiricalValues),
@@ -164,15 +198,27 @@ export const distributionSchema = z.discriminatedUnion('dist', [
 
 export const runSchema = strictObject({
   warmupSeconds: nonNegativeSeconds,
-  lengthSeconds: positiveSeconds,
+  lengthSeconds: tickSeconds,
   replications: int(1, LIMITS.replications),
   seed: int(0, LIMITS.seed),
   startTime: timeSchema.optional(),
 }).superRefine((run, ctx) => {
-  if (run.warmupSeconds >= run.lengthSeconds) {
-    ctx.addIssue({ code: 'custom', path: ['warmupSeconds'], message: 'must be < lengthSeconds' });
-  }
+  const problem = runWindowProblem(run.warmupSeconds, run.lengthSeconds);
+  if (problem) ctx.addIssue({ code: 'custom', path: ['warmupSeconds'], message: problem });
 });
+
+/**
+ * Why a warm-up and a length leave no time to measure, or undefined. The engine's clock counts
+ * whole microseconds, so the two are compared as the engine will see them: 0.0000006 s and
+ * 0.0000007 s are both 1 µs. Shared with the command line, whose flags override both.
+ */
+export function runWindowProblem(warmupSeconds: number, lengthSeconds: number): string | undefined {
+  if (warmupSeconds >= lengthSeconds) return 'must be < lengthSeconds';
+  if (Math.round(warmupSeconds / LIMITS.tick) >= Math.round(lengthSeconds / LIMITS.tick)) {
+    return 'must be < lengthSeconds by at least 1 µs (the clock counts whole microseconds)';
+  }
+  return undefined;
+}
 
 const periodShape = { start: timeSchema, end: timeSchema, name: name.optional() };
 export const dayPeriodSchema = strictObject(periodShape);

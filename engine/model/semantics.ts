@@ -6,6 +6,7 @@
 import type { Issue, Scenario, ScenarioNode, StationNode } from './types';
 import { formatPath } from './paths';
 import { checkCalendar } from './calendar-checks';
+import { checkTiming } from './timing-checks';
 
 /** The product of a scenario that declares none (types.ts: productMix defaults to the first). */
 export const IMPLICIT_PRODUCT = 'part';
@@ -77,15 +78,10 @@ export function checkSemantics(s: Scenario): Issue[] {
     if (graphKnown && node.type === 'buffer' && node.capacity === 0) {
       checkDirectLink(s.nodes, i, linkSources[i], [...linkTargets[i]], linkTargets, add);
     }
-    if (node.type === 'source' && node.interarrival === undefined) {
-      // A saturated source always has a part ready: into an unbounded buffer it would pour
-      // parts without end.
-      for (const t of linkTargets[i]) {
-        const target = s.nodes[t];
-        if (target.type === 'buffer' && target.capacity === undefined) {
-          add(['nodes', i], `saturated source ${JSON.stringify(node.id)} feeds unbounded buffer ${JSON.stringify(target.id)}: give the buffer a capacity or the source an interarrival`);
-        }
-      }
+    if (node.type === 'source' && node.interarrival === undefined && node.route && node.route.rule !== 'firstAvailable') {
+      // A saturated source has a part for whichever next node has room first: a split by
+      // weights or turns needs parts that arrive on their own, or a buffer after the source.
+      add(['nodes', i, 'route'], `saturated source ${JSON.stringify(node.id)} feeds whichever next node is free: use rule "firstAvailable", an interarrival, or a buffer with a route after it`);
     }
     if (node.type === 'source' && node.productMix) {
       checkMix(node.productMix, ['nodes', i, 'productMix'], productIds, add);
@@ -93,8 +89,11 @@ export function checkSemantics(s: Scenario): Issue[] {
     if (node.type === 'station') checkStation(node, i, { productIds, poolIndex, hasCalendar, s, add });
   });
 
-  if (graphKnown) checkFlow(s.nodes, outgoing, add);
-  else checkEnds(s.nodes, add);
+  if (graphKnown) {
+    checkFlow(s.nodes, outgoing, add);
+    // A saturated source into an unbounded buffer, zero-time loops, zero-time failures.
+    checkTiming(s, nodeIndex, add);
+  } else checkEnds(s.nodes, add);
   return out;
 }
 

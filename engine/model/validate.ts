@@ -4,10 +4,10 @@
  */
 import type { Issue, Result, Scenario } from './types';
 import { scenarioSchema } from './schema';
-import { fromZodIssues, zodMessage } from './issues';
+import { describe, fromZodIssues, zodMessage } from './issues';
 import { checkSemantics } from './semantics';
 import { errorText, migrateScenario } from './migrate';
-import { describeJsonError } from './json-text';
+import { describeJsonError, findDuplicateKey, positionAt } from './json-text';
 import { formatPath, ROOT_PATH } from './paths';
 
 export { migrateScenario, migrations, CURRENT_VERSION, SCENARIO_FORMAT } from './migrate';
@@ -35,24 +35,33 @@ export function validateScenario(input: unknown): Result<Scenario> {
 /**
  * zod leaves a "__proto__" key out of its output (copying it would replace the prototype), so it
  * would vanish silently; report it instead. Iterative and cycle-safe: the input may be any value.
+ * Each visited value keeps a link to its parent rather than a copy of its path, so a document
+ * nested a million levels deep is walked in linear time; paths are built only for the issues.
  */
 function protoKeys(root: unknown): Issue[] {
+  interface Visit { value: unknown; key: PropertyKey; parent: Visit | null }
+  const pathOf = (v: Visit): PropertyKey[] => {
+    const path: PropertyKey[] = [];
+    for (let at: Visit | null = v; at && at.parent; at = at.parent) path.push(at.key);
+    return path.reverse();
+  };
   const issues: Issue[] = [];
   const seen = new Set<object>();
-  const stack: [unknown, PropertyKey[]][] = [[root, []]];
+  const stack: Visit[] = [{ value: root, key: '', parent: null }];
   while (stack.length && issues.length < 100) {
-    const [value, path] = stack.pop()!;
+    const visit = stack.pop()!;
+    const value = visit.value;
     if (typeof value !== 'object' || value === null || seen.has(value)) continue;
     seen.add(value);
     if (Array.isArray(value)) {
       value.forEach((item, i) => {
-        if (typeof item === 'object' && item !== null) stack.push([item, [...path, i]]);
+        if (typeof item === 'object' && item !== null) stack.push({ value: item, key: i, parent: visit });
       });
       continue;
     }
     for (const key of Object.keys(value)) {
-      if (key === '__proto__') issues.push({ path: formatPath(path), message: 'key "__proto__" is not allowed' });
-      else stack.push([(value as Record<string, unknown>)[key], [...path, key]]);
+      if (key === '__proto__') issues.push({ path: formatPath(pathOf(visit)), message: 'key "__proto__" is not allowed' });
+      else stack.push({ value: (value as Record<string, unknown>)[key], key, parent: visit });
     }
   }
   return issues;
@@ -77,6 +86,18 @@ export function parseScenarioJson(text: string, file = 'scenario'): Result<Scena
     const { reason, position } = describeJsonError(body, errorText(e));
     const path = position ? `${file}:${position.line}:${position.column}` : file;
     return { ok: false, errors: [{ path, message: `invalid JSON (${reason})` }] };
+  }
+  const duplicate = findDuplicateKey(body);
+  if (duplicate) {
+    const at = positionAt(body, duplicate.offset);
+    const first = positionAt(body, duplicate.firstOffset);
+    return {
+      ok: false,
+      errors: [{
+        path: `${file}:${at.line}:${at.column}`,
+        message: `duplicate key ${describe(duplicate.key)} (first at ${first.line}:${first.column}): only one value may be given`,
+      }],
+    };
   }
   return validateScenario(value);
 }

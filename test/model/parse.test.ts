@@ -148,7 +148,7 @@ describe('shipped JSON Schema', () => {
     expect(schema).toMatchObject({ $id: 'urn:line-twin:scenario:v1', title: expect.any(String), description: expect.any(String) });
     expect(schema.additionalProperties).toBe(false);
     expect(schema.patternProperties).toEqual({ '^x-': {}, '^(layout|notes)$': {} });
-    expect(schema.properties.nodes.maxItems).toBe(5000);
+    expect(schema.properties.nodes.maxItems).toBe(1000);
     expect(schema.properties.links.maxItems).toBe(20000);
     expect(Object.keys(schema.$defs)).toEqual(expect.arrayContaining(['Distribution', 'StationNode', 'Calendar']));
   });

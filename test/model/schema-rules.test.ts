@@ -171,7 +171,7 @@ describe('types, discriminators, sizes', () => {
     ['a link is a pair', (d: Doc) => { d.links[3] = ['split']; }, 'links[3]', 'must be a link ["from", "to"]'],
     ['a link is an array', (d: Doc) => { d.links[3] = 'split'; }, 'links[3]', 'must be a link ["from", "to"]'],
     ['link ends are strings', (d: Doc) => { d.links[3] = ['split', 4]; }, 'links[3][1]', 'must be a string'],
-    ['at most 5000 nodes', (d: Doc) => { d.nodes = new Array(5001).fill(d.nodes[1]); }, 'nodes', 'must have at most 5000 items'],
+    ['at most 1000 nodes', (d: Doc) => { d.nodes = new Array(1001).fill(d.nodes[1]); }, 'nodes', 'must have at most 1000 items'],
     ['at most 20000 links', (d: Doc) => { d.links = new Array(20001).fill(d.links[0]); }, 'links', 'must have at most 20000 items'],
   ])('%s', (_rule, edit, path, fragment) => void expectIssue(changed(edit), path, fragment));
 });

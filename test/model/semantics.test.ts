@@ -206,3 +206,21 @@ describe('saturated sources', () => {
     if (!r.ok) expect(r.errors).toContainEqual({ path: 'nodes[0]', message: expect.stringContaining('unbounded buffer "q"') });
   });
 });
+
+describe('saturated source routes', () => {
+  it('a route by weights on a saturated source is an error on its route', () => {
+    const r = validateScenario({
+      format: 'line-twin/scenario', version: 1, name: 'x',
+      run: { warmupSeconds: 0, lengthSeconds: 10, replications: 1, seed: 1 },
+      nodes: [
+        { id: 'in', type: 'source', route: { rule: 'probability', weights: { a: 1, b: 3 } } },
+        { id: 'a', type: 'station', cycle: { dist: 'constant', value: 1 } },
+        { id: 'b', type: 'station', cycle: { dist: 'constant', value: 1 } },
+        { id: 'out', type: 'sink' },
+      ],
+      links: [['in', 'a'], ['in', 'b'], ['a', 'out'], ['b', 'out']],
+    });
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.errors).toContainEqual({ path: 'nodes[0].route', message: expect.stringContaining('firstAvailable') });
+  });
+});
