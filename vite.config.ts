@@ -33,6 +33,13 @@ export default defineConfig({
   build: {
     outDir: fileURLToPath(new URL('./dist', import.meta.url)),
     emptyOutDir: true,
+    // Two pages: the line (index.html) and the physics preview (physics.html).
+    rollupOptions: {
+      input: {
+        main: fileURLToPath(new URL('./web/index.html', import.meta.url)),
+        physics: fileURLToPath(new URL('./web/physics.html', import.meta.url)),
+      },
+    },
     target: 'es2022',
   },
 });

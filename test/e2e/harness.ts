@@ -28,8 +28,8 @@ const CHROMIUM_ARGS = [
 export interface Harness {
   url: string;
   context: BrowserContext;
-  /** Opens the page; uncaught page errors are collected in `errors`. */
-  open(): Promise<{ page: Page; errors: string[] }>;
+  /** Opens the page (or `path` under it); uncaught page errors are collected in `errors`. */
+  open(path?: string): Promise<{ page: Page; errors: string[] }>;
   close(): Promise<void>;
 }
 
@@ -58,14 +58,14 @@ export async function startHarness(): Promise<Harness> {
     return {
       url,
       context,
-      async open() {
+      async open(path = '') {
         const page = await context.newPage();
         const errors: string[] = [];
         page.on('pageerror', (e) => errors.push(e.message));
         page.on('console', (m) => {
           if (m.type() === 'error') errors.push(m.text());
         });
-        await page.goto(url, { waitUntil: 'load', timeout: 60_000 });
+        await page.goto(new URL(path, url).href, { waitUntil: 'load', timeout: 60_000 });
         return { page, errors };
       },
       async close() {
