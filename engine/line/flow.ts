@@ -457,9 +457,11 @@ export abstract class Flow {
     const part = st.serverPart[s];
     st.serverPart[s] = -1;
     st.phase[s] = Phase.idle;
-    this.refresh(s);
     this.deliver(part, dest);
     if (st.failedCount[s] === 0) this.pullInto(this.m.serverNode[s]);
+    // Booked once the cascade settles: a server that takes its next part at this same instant
+    // spends no time starved, so the intermediate state need not be derived.
+    this.refresh(s);
   }
 
   // --- operators -------------------------------------------------------------------------------
