@@ -5,13 +5,14 @@
  */
 import { desSerial10 } from './des-serial-10';
 import { physicsScale } from './physics-scale';
+import { physicsRobot } from './physics-robot';
 
 export interface Benchmark {
   name: string;
   run(): Promise<Record<string, unknown>> | Record<string, unknown>;
 }
 
-const benchmarks: Benchmark[] = [desSerial10, physicsScale];
+const benchmarks: Benchmark[] = [desSerial10, physicsScale, physicsRobot];
 
 const prefix = process.argv[2] ?? '';
 const selected = benchmarks.filter((b) => b.name.startsWith(prefix));
