@@ -7,6 +7,7 @@ import type { Issue, Scenario, ScenarioNode, StationNode } from './types';
 import { formatPath } from './paths';
 import { checkCalendar } from './calendar-checks';
 import { checkTiming } from './timing-checks';
+import { checkLayout } from './layout-checks';
 
 /** The product of a scenario that declares none (types.ts: productMix defaults to the first). */
 export const IMPLICIT_PRODUCT = 'part';
@@ -94,6 +95,8 @@ export function checkSemantics(s: Scenario): Issue[] {
     // A saturated source into an unbounded buffer, zero-time loops, zero-time failures.
     checkTiming(s, nodeIndex, add);
   } else checkEnds(s.nodes, add);
+  // The physical layout: its references and geometry (layout-checks.ts).
+  if (s.layout) out.push(...checkLayout(s));
   return out;
 }
 

@@ -148,6 +148,92 @@ export interface Scenario {
   workers?: WorkerPool[];
   nodes: ScenarioNode[];
   links: [string, string][];
+  /** The physical layout (floor plan in metres) the physics twin is built from; optional. */
+  layout?: ScenarioLayout;
+}
+
+/*
+ * The physical layout (issue 4 item 1; docs/scenario-format.md "Layout"). Additive to format v1.
+ * Metres and degrees; the floor is the plane z = 0 of a right-handed world frame with z up
+ * (engine/physics/layout.ts), angles turn counter-clockwise seen from above, 0° is +x.
+ */
+
+/** A point on the floor [x, y], metres. */
+export type Point2 = [number, number];
+/** A point in space [x, y, z], metres, z up. */
+export type Point3 = [number, number, number];
+
+/** Where a node stands. A node the layout does not place is simply not physical. */
+export interface NodePlacement {
+  /** Centre of the footprint on the floor. */
+  position: Point2;
+  /** Direction of the footprint's length (and of the flow through the node), degrees. */
+  heading: number;
+  /**
+   * [length, width] of the footprint, metres, length along `heading`. Default for a station by
+   * kind (layout-schema.ts DEFAULT_FOOTPRINTS); a source, buffer or sink without one is a point.
+   */
+  footprint?: [number, number];
+}
+
+/** A belt conveyor that realises one link of `links`. */
+export interface ConveyorPlacement {
+  id: string;
+  /** The link's `from` and `to` node ids; both nodes must be placed. */
+  from: string;
+  to: string;
+  /**
+   * The belt's centre line on the floor plan, start to end (≥ 2 points). Without it the conveyor
+   * runs straight from the edge of `from`'s footprint to the edge of `to`'s.
+   */
+  path?: Point2[];
+  /** Belt width, metres. */
+  width: number;
+  speedMetersPerSecond: number;
+  /** Parts queue when the end is blocked (true) or the whole belt stops (false). */
+  accumulating: boolean;
+  /** Centre-to-centre distance of queued parts, metres; default the part length (nose to tail). */
+  partSpacing?: number;
+}
+
+/** A walkway for humans and humanoids: a polyline of ≥ 2 points (closed when last = first). */
+export interface AislePlacement {
+  id: string;
+  path: Point2[];
+  width: number;
+}
+
+/** A robot arm that works at a station. */
+export interface RobotPlacement {
+  id: string;
+  /** The station it works at (a placed station). */
+  station: string;
+  /** URDF file, relative to scenes/, e.g. "robots/ur5.urdf". */
+  urdf: string;
+  /** Pose of the URDF root link in the world: position (z up, ≥ 0) and yaw about z, degrees. */
+  basePose: { position: Point3; yaw: number };
+}
+
+/** A humanoid agent: one operator of a humanoid worker pool, walking the aisles. */
+export interface HumanoidAgent {
+  id: string;
+  /** A worker pool of kind "humanoid". */
+  pool: string;
+  /** Standing height, metres; default 1.75. */
+  height?: number;
+  /** Walking speed along aisles, m/s. */
+  walkSpeed: number;
+}
+
+export interface ScenarioLayout {
+  /** Length unit: metres only (SI). */
+  units: 'm';
+  /** Placement by node id. */
+  nodes?: Record<string, NodePlacement>;
+  conveyors?: ConveyorPlacement[];
+  aisles?: AislePlacement[];
+  robots?: RobotPlacement[];
+  humanoids?: HumanoidAgent[];
 }
 
 /** A located problem in a user document. `path` is a JSON path such as `nodes[3].cycle.mean`. */

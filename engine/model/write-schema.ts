@@ -14,6 +14,10 @@ import {
   calendarSchema, dayPeriodSchema, distributionSchema, failureSchema, idSchema, nodeSchema, productSchema,
   routeSchema, runSchema, scenarioSchema, timeSchema, workerPoolSchema,
 } from './schema';
+import {
+  aisleSchema, conveyorSchema, humanoidSchema, layoutSchema, nodePlacementSchema, point2Schema, robotSchema,
+  urdfPathSchema,
+} from './layout-schema';
 import { CURRENT_VERSION } from './migrate';
 
 export const SCHEMA_FILE = fileURLToPath(new URL('../../scenes/scenario.schema.json', import.meta.url));
@@ -45,6 +49,20 @@ function definitions(): z.core.$ZodRegistry<{ id: string; description: string }>
   defs.add(buffer, { id: 'BufferNode', description: 'A queue; without capacity unbounded, 0 is a direct link.' });
   defs.add(station, { id: 'StationNode', description: 'Processes parts; holds a finished part until the next node takes it.' });
   defs.add(sink, { id: 'SinkNode', description: 'Where parts leave; throughput is counted here after warm-up.' });
+  defs.add(layoutSchema, {
+    id: 'Layout',
+    description: 'The physical layout in metres and degrees (z up, angles counter-clockwise from +x): node placements, conveyors, aisles, robots, humanoids.',
+  });
+  defs.add(point2Schema, { id: 'Point2', description: 'A point on the floor [x, y], metres.' });
+  defs.add(nodePlacementSchema, {
+    id: 'NodePlacement',
+    description: 'Centre, heading (degrees) and footprint [length, width] of a node; stations default by kind, other nodes are points.',
+  });
+  defs.add(conveyorSchema, { id: 'Conveyor', description: 'A belt conveyor realising the link from -> to; without path it runs straight between the footprints.' });
+  defs.add(aisleSchema, { id: 'Aisle', description: 'A walkway polyline for humans and humanoids.' });
+  defs.add(urdfPathSchema, { id: 'UrdfPath', description: 'A URDF file relative to scenes/, e.g. "robots/ur5.urdf".' });
+  defs.add(robotSchema, { id: 'Robot', description: 'A robot arm at a station: URDF file and base pose (position [x, y, z], yaw in degrees).' });
+  defs.add(humanoidSchema, { id: 'Humanoid', description: 'A humanoid agent of a humanoid worker pool.' });
   return defs;
 }
 
@@ -69,9 +87,10 @@ export function buildJsonSchema(): JsonObject {
     title: 'Line Twin scenario',
     description:
       `Scenario format v${CURRENT_VERSION} of Line Twin, a discrete-event factory-line simulator. ` +
-      'SI units: seconds. Generated from engine/model/schema.ts; it checks the shape only — ' +
-      'cross-references (links, calendars, worker pools, products) and flow rules are checked by ' +
-      'the twin\'s validator. See docs/scenario-format.md.',
+      'SI units: seconds and metres. Generated from engine/model/schema.ts; it checks the shape only — ' +
+      'cross-references (links, calendars, worker pools, products), flow rules and layout geometry ' +
+      '(overlapping footprints, conveyors that do not connect) are checked by the twin\'s validator. ' +
+      'See docs/scenario-format.md.',
     ...rest,
   };
 }
