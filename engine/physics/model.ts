@@ -8,6 +8,7 @@
  * world axes to (d, s, n) is the orientation of the belt body and of the parts it carries.
  */
 import type { PhysicalLayout } from './layout';
+import { quatFromPose } from './quaternion';
 
 /** Belt body thickness below the surface, metres. */
 export const BELT_THICKNESS_M = 0.05;
@@ -89,24 +90,14 @@ export function compileLayout(layout: PhysicalLayout): PhysicsModel {
  * a, b, c. Shepperd's method (J. Guidance and Control 1(3), 1978): branch on the largest of the
  * trace and the diagonal so the square root is taken of a number ≥ 1.
  */
+const basis = new Float64Array(16);
+
 export function writeQuatFromBasis(a: number[], b: number[], c: number[], out: Float64Array, o: number): void {
-  const m00 = a[0], m10 = a[1], m20 = a[2];
-  const m01 = b[0], m11 = b[1], m21 = b[2];
-  const m02 = c[0], m12 = c[1], m22 = c[2];
-  const trace = m00 + m11 + m22;
-  let x: number, y: number, z: number, w: number;
-  if (trace > 0) {
-    const t = 2 * Math.sqrt(1 + trace);
-    w = t / 4; x = (m21 - m12) / t; y = (m02 - m20) / t; z = (m10 - m01) / t;
-  } else if (m00 > m11 && m00 > m22) {
-    const t = 2 * Math.sqrt(1 + m00 - m11 - m22);
-    w = (m21 - m12) / t; x = t / 4; y = (m01 + m10) / t; z = (m02 + m20) / t;
-  } else if (m11 > m22) {
-    const t = 2 * Math.sqrt(1 + m11 - m00 - m22);
-    w = (m02 - m20) / t; x = (m01 + m10) / t; y = t / 4; z = (m12 + m21) / t;
-  } else {
-    const t = 2 * Math.sqrt(1 + m22 - m00 - m11);
-    w = (m10 - m01) / t; x = (m02 + m20) / t; y = (m12 + m21) / t; z = t / 4;
+  // Columns a, b, c into the rotation block of a row-major 4×4 scratch (no allocation).
+  for (let r = 0; r < 3; r++) {
+    basis[4 * r] = a[r];
+    basis[4 * r + 1] = b[r];
+    basis[4 * r + 2] = c[r];
   }
-  out[o] = x; out[o + 1] = y; out[o + 2] = z; out[o + 3] = w;
+  quatFromPose(basis, 0, out, o);
 }
