@@ -293,6 +293,7 @@ export abstract class Flow {
   protected pullInto(n: number): void {
     const m = this.m;
     const st = this.st;
+    const single = m.nodeType[n] === NodeCode.station && m.stationCapacity[n] === 1;
     while (this.canAccept(n)) {
       let best = -1;
       let bestServer = -1;
@@ -338,6 +339,7 @@ export abstract class Flow {
       if (best < 0) {
         if (saturated < 0) return;
         this.deliver(this.newPart(saturated), n);
+        if (single) return;
         continue;
       }
       switch (m.nodeType[best]) {
@@ -357,6 +359,9 @@ export abstract class Flow {
         default:
           this.handOn(bestServer, n);
       }
+      // A one-server station that just took a part has no room left at this instant (a job ends
+      // only by an event): skip re-checking.
+      if (single) return;
     }
   }
 
