@@ -19,8 +19,14 @@ export const LAYOUT_LIMITS = {
   aisleWidth: 20,
   /** Belt speed, m/s (fast sortation belts run at 2–3 m/s). */
   speed: 10,
+  /**
+   * Slowest belt, m/s: keeps every transport time finite and far inside the engine's clock
+   * (a denormal speed such as 5e-324 would make it infinite).
+   */
+  minSpeed: 0.001,
   /** Walking speed, m/s (people walk at about 1.4 m/s). */
   walkSpeed: 5,
+  minWalkSpeed: 0.01,
   /** Humanoid standing height range, metres. */
   minHeight: 0.5,
   maxHeight: 3,
@@ -63,6 +69,7 @@ export const DEFAULT_HUMANOID_HEIGHT_M = 1.75;
 const coordinate = z.number().min(-LAYOUT_LIMITS.coordinate).max(LAYOUT_LIMITS.coordinate);
 const angle = z.number().min(-LAYOUT_LIMITS.angle).max(LAYOUT_LIMITS.angle);
 const positive = (max: number) => z.number().gt(0).max(max);
+const speed = (min: number, max: number) => z.number().gt(0).min(min).max(max);
 
 /** A tuple's own problems (not an array, wrong length) get one message; its items keep theirs. */
 const tupleError = (message: string) => (issue: { code: string }) =>
@@ -86,7 +93,7 @@ export const conveyorSchema = strictObject({
   to: ref,
   path: z.array(point2Schema).min(2).max(LAYOUT_LIMITS.conveyorPoints).optional(),
   width: positive(LAYOUT_LIMITS.conveyorWidth),
-  speedMetersPerSecond: positive(LAYOUT_LIMITS.speed),
+  speedMetersPerSecond: speed(LAYOUT_LIMITS.minSpeed, LAYOUT_LIMITS.speed),
   accumulating: z.boolean(),
   partSpacing: positive(LAYOUT_LIMITS.size).optional(),
 });
@@ -124,7 +131,7 @@ export const humanoidSchema = strictObject({
   id: idSchema,
   pool: ref,
   height: z.number().min(LAYOUT_LIMITS.minHeight).max(LAYOUT_LIMITS.maxHeight).optional(),
-  walkSpeed: positive(LAYOUT_LIMITS.walkSpeed),
+  walkSpeed: speed(LAYOUT_LIMITS.minWalkSpeed, LAYOUT_LIMITS.walkSpeed),
 });
 
 export const layoutSchema = strictObject({

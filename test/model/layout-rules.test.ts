@@ -7,7 +7,7 @@ import { compileLayout } from '../../engine/model/layout-compile';
 import { validateScenario } from '../../engine/model/validate';
 import type { Doc } from './fixtures';
 import { expectIssue, expectValid } from './helpers';
-import { serialLine } from './layout-fixtures';
+import { assemblyLine, serialLine } from './layout-fixtures';
 
 const edited = (edit: (d: Doc) => void): Doc => {
   const doc = serialLine();
@@ -210,5 +210,15 @@ describe('compileLayout errors (the part it is given)', () => {
     const r = compileLayout(doc);
     expect(r.ok).toBe(false);
     expect(!r.ok && r.errors).toContainEqual({ path: 'layout.nodes.s2', message: 'footprint overlaps "s1"' });
+  });
+});
+
+describe('speeds too small to give a finite time', () => {
+  it('a denormal belt speed is refused on the conveyor', () => {
+    const doc = assemblyLine() as unknown as { layout: { conveyors: { speedMetersPerSecond: number }[] } };
+    doc.layout.conveyors[1].speedMetersPerSecond = 5e-324;
+    const r = validateScenario(doc);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.errors.some((e) => e.path === 'layout.conveyors[1].speedMetersPerSecond')).toBe(true);
   });
 });
