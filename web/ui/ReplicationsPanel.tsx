@@ -1,9 +1,25 @@
 /** Runs the scene's replications in the worker and shows the report, as `twin simulate --json`. */
+import type { Signal } from '@preact/signals';
 import { batch, replications, runReplications, scene, seed } from '../state/twin';
 import { ReportSummary } from './ReportSummary';
 
-function readInteger(event: Event): number {
-  return Number((event.currentTarget as HTMLInputElement).value);
+/** A labelled whole-number input bound to a signal. */
+function IntegerField(props: { label: string; testId: string; min: number; max: number; value: Signal<number> }) {
+  return (
+    <label class="field">
+      <span>{props.label}</span>
+      <input
+        type="number"
+        data-testid={props.testId}
+        min={props.min}
+        max={props.max}
+        step={1}
+        required
+        value={String(props.value.value)}
+        onInput={(e) => (props.value.value = Number((e.currentTarget as HTMLInputElement).value))}
+      />
+    </label>
+  );
 }
 
 export function ReplicationsPanel() {
@@ -20,32 +36,8 @@ export function ReplicationsPanel() {
         <h2 id="replications-heading">Experiment</h2>
       </div>
       <form class="run-form" onSubmit={onSubmit}>
-        <label class="field">
-          <span>Replications</span>
-          <input
-            type="number"
-            data-testid="replications"
-            min={1}
-            max={100000}
-            step={1}
-            required
-            value={String(replications.value)}
-            onInput={(e) => (replications.value = readInteger(e))}
-          />
-        </label>
-        <label class="field">
-          <span>Seed</span>
-          <input
-            type="number"
-            data-testid="seed"
-            min={0}
-            max={4294967295}
-            step={1}
-            required
-            value={String(seed.value)}
-            onInput={(e) => (seed.value = readInteger(e))}
-          />
-        </label>
+        <IntegerField label="Replications" testId="replications" min={1} max={100000} value={replications} />
+        <IntegerField label="Seed" testId="seed" min={0} max={4294967295} value={seed} />
         <button type="submit" class="button primary" data-testid="run-replications" disabled={!ready || !valid || b.running}>
           {b.running ? 'Running…' : 'Run replications'}
         </button>
