@@ -6,7 +6,6 @@ import type { Calendar, DayPeriod } from './types';
  * calendar and a few comparisons per transition.
  */
 
-export const SECONDS_PER_DAY = 86_400;
 
 const MINUTES_PER_DAY = 24 * 60;
 
@@ -66,12 +65,4 @@ export function compileCalendar(calendar: Calendar): CompiledCalendar {
     }
   }
   return { transitionSeconds, transitionOn, constantOn: mask[0] === 1 };
-}
-
-/** Fraction of a day on shift: for reports and tests. */
-export function onShiftFraction(calendar: Calendar): number {
-  const mask = onMask(calendar);
-  let on = 0;
-  for (const v of mask) on += v;
-  return on / mask.length;
 }

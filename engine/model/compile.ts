@@ -1,6 +1,7 @@
 import { compileDistributions, distributionMean } from '../random/distributions';
 import { hashString, hashString2 } from '../random/rng';
 import { compileCalendar, parseClock } from './calendar';
+import { IMPLICIT_PRODUCT } from './semantics';
 import {
   FailureBasisCode,
   NodeCode,
@@ -18,7 +19,6 @@ export interface RunOverrides {
   warmupSeconds?: number;
 }
 
-const DEFAULT_PRODUCT = 'part';
 
 /** A record's own value for `key` (never an inherited one such as "constructor"). */
 function own<T>(record: Record<string, T> | undefined, key: string): T | undefined {
@@ -65,7 +65,7 @@ function spliceZeroBuffers(scenario: Scenario): { nodes: ScenarioNode[]; links: 
 /** Compiles a validated scenario into the engine's model. Assumes validateScenario passed. */
 export function compileScenario(scenario: Scenario, overrides: RunOverrides = {}): LineModel {
   const { nodes, links } = spliceZeroBuffers(scenario);
-  const productIds = scenario.products?.map((p) => p.id) ?? [DEFAULT_PRODUCT];
+  const productIds = scenario.products?.map((p) => p.id) ?? [IMPLICIT_PRODUCT];
   const productCount = productIds.length;
   const nodeCount = nodes.length;
   const indexOf = new Map(nodes.map((n, i) => [n.id, i]));
