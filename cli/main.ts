@@ -17,6 +17,7 @@ Commands:
       --seed S           base seed, an integer 0..4294967295 (default: run.seed)
       --length SECONDS   replication length (default: run.lengthSeconds)
       --warmup SECONDS   warm-up excluded from the statistics (default: run.warmupSeconds)
+      --conveyors        model the layout's conveyors: transport time, spacing, capacity
       --json             print one JSON document on stdout (docs/commands.md)
 
 Exit codes: 0 success, 2 bad input, 1 internal error.`;
@@ -56,6 +57,7 @@ const SIMULATE_OPTIONS = {
   seed: { type: 'string' },
   length: { type: 'string' },
   warmup: { type: 'string' },
+  conveyors: { type: 'boolean' },
   json: { type: 'boolean' },
 } as const;
 

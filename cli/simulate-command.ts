@@ -6,7 +6,7 @@ import { LIMITS, runWindowProblem } from '../engine/model/schema';
 import { numberFlag, progressBar, terminalSafe, UsageError, type CommandIo } from './io';
 
 interface SimulateArgs {
-  values: { replications?: string; seed?: string; length?: string; warmup?: string; json?: boolean };
+  values: { replications?: string; seed?: string; length?: string; warmup?: string; json?: boolean; conveyors?: boolean };
   positionals: string[];
 }
 
@@ -140,8 +140,12 @@ export async function runSimulate({ values, positionals }: SimulateArgs, io: Com
         : `${w} must be below ${l}${rounding}`,
     );
   }
+  if (values.conveyors && !parsed.value.layout?.conveyors?.length) {
+    throw new UsageError(`--conveyors: ${file} has no layout.conveyors to model`);
+  }
   const clock = () => performance.now();
   const report = simulateScenario(parsed.value, {
+    conveyors: values.conveyors,
     replications,
     seed,
     lengthSeconds,

@@ -39,6 +39,22 @@ export class TimerQueue {
     return this.count;
   }
 
+  /** Everything the queue holds, as arrays (snapshots); the last one is [count, nextSequence]. */
+  stateArrays(): ArrayBufferView[] {
+    return [this.timeUs, this.order, this.heap, this.position, Float64Array.of(this.count, this.nextSequence)];
+  }
+
+  /** Loads arrays taken by stateArrays from a queue of the same slot count. */
+  loadState(arrays: readonly ArrayBufferView[]): void {
+    const [timeUs, order, heap, position, counters] = arrays as [Float64Array, Float64Array, Int32Array, Int32Array, Float64Array];
+    this.timeUs.set(timeUs);
+    this.order.set(order);
+    this.heap.set(heap);
+    this.position.set(position);
+    this.count = counters[0];
+    this.nextSequence = counters[1];
+  }
+
   clear(): void {
     for (let k = 0; k < this.count; k++) this.position[this.heap[k]] = -1;
     this.count = 0;

@@ -32,6 +32,16 @@ export abstract class Flow {
   protected abstract onSourceReleased(n: number): void;
   /** Pool p's operators may start a job now (on shift, and not going off at this instant). */
   protected abstract poolCanStart(p: number): boolean;
+  /**
+   * Conveyors: how parts travel is the transport's business (timers in the pure DES, bodies on
+   * belts in the physics twin; see engine/line/conveyors.ts). The flow only asks whether a part
+   * can get on now, and tells it when one got on, when the head was taken, and when the head
+   * reached the end with nowhere to go.
+   */
+  protected abstract conveyorHasRoom(n: number): boolean;
+  protected abstract conveyorEntered(n: number, part: number): void;
+  protected abstract conveyorHeadTaken(n: number): void;
+  protected abstract conveyorHeadWaits(n: number): void;
 
   protected resetState(): void {
     const st = this.st;
@@ -50,6 +60,10 @@ export abstract class Flow {
     st.bufferCount.fill(0);
     st.bufferHeadTarget.fill(-2);
     st.sourcePart.fill(-1);
+    st.conveyorHeadReady.fill(0);
+    st.conveyorLastTakenUs.fill(-Infinity);
+    st.conveyorStoppedUs.fill(0);
+    st.conveyorStoppedSinceUs.fill(-1);
     st.poolBusy.fill(0);
     st.waitCount = 0;
     st.freeCount = 0;
@@ -189,6 +203,8 @@ export abstract class Flow {
         return this.st.bufferCount[n] < this.m.bufferCapacity[n];
       case NodeCode.station:
         return this.freeServer(n) >= 0;
+      case NodeCode.conveyor:
+        return this.conveyorHasRoom(n);
       default:
         return false;
     }
@@ -247,6 +263,16 @@ export abstract class Flow {
         if (st.bufferCount[n] === 1) this.forwardFromBuffer(n);
         return;
       }
+      case NodeCode.conveyor: {
+        this.touchBuffer(n);
+        const ring = st.bufferRing[n];
+        let tail = st.bufferHead[n] + st.bufferCount[n];
+        if (tail >= ring.length) tail -= ring.length;
+        ring[tail] = part;
+        st.bufferCount[n]++;
+        this.conveyorEntered(n, part);
+        return;
+      }
       default: {
         const s = this.freeServer(n);
         st.serverPart[s] = part;
@@ -271,6 +297,30 @@ export abstract class Flow {
     st.bufferCount[n]--;
     st.bufferHeadTarget[n] = -2;
     return part;
+  }
+
+  /** Takes the part at a conveyor's end (it has arrived there). */
+  private takeFromConveyor(n: number): number {
+    const part = this.takeFromBuffer(n);
+    this.st.conveyorHeadReady[n] = 0;
+    this.conveyorHeadTaken(n);
+    return part;
+  }
+
+  /**
+   * The head part of conveyor n has reached the end (a timer, or a sensor in the physics twin):
+   * it goes on if the next node takes it, else it waits there.
+   */
+  conveyorHeadArrived(n: number, nowUs: number): void {
+    const st = this.st;
+    this.now = nowUs;
+    st.conveyorHeadReady[n] = 1;
+    st.conveyorHeadSinceUs[n] = nowUs;
+    const next = this.m.outNode[this.m.outStart[n]];
+    if (this.canAccept(next)) {
+      this.deliver(this.takeFromConveyor(n), next);
+      this.pullInto(n);
+    } else this.conveyorHeadWaits(n);
   }
 
   /** Moves a buffer's head parts on while the next node takes them. */
@@ -323,6 +373,14 @@ export abstract class Flow {
               }
             }
             break;
+          case NodeCode.conveyor:
+            // A conveyor has one way out: to n.
+            if (st.conveyorHeadReady[u] === 1 && st.conveyorHeadSinceUs[u] < bestSince) {
+              best = u;
+              bestServer = -1;
+              bestSince = st.conveyorHeadSinceUs[u];
+            }
+            break;
           case NodeCode.station: {
             const first = m.firstServer[u];
             for (let s = first; s < first + m.stationCapacity[u]; s++) {
@@ -354,6 +412,10 @@ export abstract class Flow {
           this.deliver(this.takeFromBuffer(best), n);
           // With several ways out, the new head may be routed elsewhere: send it on first.
           if (m.outStart[best + 1] - m.outStart[best] > 1) this.forwardFromBuffer(best);
+          this.pullInto(best);
+          break;
+        case NodeCode.conveyor:
+          this.deliver(this.takeFromConveyor(best), n);
           this.pullInto(best);
           break;
         default:

@@ -32,6 +32,13 @@ export function findFlowViolation(sim: LineSimulator): string | null {
       const target = st.bufferHeadTarget[n] === -2 ? -1 : st.bufferHeadTarget[n];
       if (st.bufferCount[n] > 0 && waitsInVain(n, target)) return `buffer ${name(n)}'s head part can move on`;
     }
+    if (m.nodeType[n] === NodeCode.conveyor) {
+      partsHeld += st.bufferCount[n];
+      if (st.bufferCount[n] > m.bufferCapacity[n]) return `conveyor ${name(n)} holds more than its capacity`;
+      if (st.conveyorHeadReady[n] === 1 && sim.canAccept(m.outNode[m.outStart[n]])) {
+        return `conveyor ${name(n)}'s head part waits at the end but ${name(m.outNode[m.outStart[n]])} can take it`;
+      }
+    }
     if (m.nodeType[n] === NodeCode.source && st.sourcePart[n] >= 0) {
       partsHeld++;
       if (waitsInVain(n, st.sourceTarget[n])) return `source ${name(n)} holds a part that can move on`;

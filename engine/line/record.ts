@@ -45,7 +45,8 @@ export function recordLayout(m: LineModel): RecordLayout {
   const buffers: number[] = [];
   for (let n = 0; n < m.nodeCount; n++) {
     if (m.nodeType[n] === NodeCode.station) stations.push(n);
-    else if (m.nodeType[n] === NodeCode.buffer) buffers.push(n);
+    // Conveyors (modelled transport) report their mean contents like buffers.
+    else if (m.nodeType[n] === NodeCode.buffer || m.nodeType[n] === NodeCode.conveyor) buffers.push(n);
   }
   const stationOffset = LINE_FIELDS;
   const bufferOffset = stationOffset + stations.length * STATION_FIELDS;

@@ -5,6 +5,8 @@ import { nextUniform, seedStream } from '../random/rng';
 import { standardExponential } from '../random/ziggurat';
 import { Purpose } from '../random/purposes';
 import { calendarStateAt, nextTransitionUs } from './calendar-clock';
+import { lineStateArrays, loadLineState } from './line-snapshot';
+import { TimedConveyors, type ConveyorTimers, type ConveyorTransport } from './conveyors';
 import { Flow } from './flow';
 import { Phase, SlotKind, STREAMS_PER_NODE, createLineState, type LineState } from './state';
 
@@ -14,6 +16,8 @@ import { Phase, SlotKind, STREAMS_PER_NODE, createLineState, type LineState } fr
  */
 const PRIORITY_CONTROL = 0;
 const PRIORITY_SERVER = 1;
+/** A part reaching a conveyor's end is like a job ending: before failures and shift changes. */
+const PRIORITY_CONVEYOR = 1;
 const PRIORITY_FAILURE = 2;
 const PRIORITY_CALENDAR = 3;
 const PRIORITY_SOURCE = 4;
@@ -27,13 +31,29 @@ const PRIORITY_SOURCE = 4;
  * Order of sub-steps at one instant: control (warm-up) → servers → failures/repairs → calendars →
  * arrivals, each FIFO; zero-time part moves cascade synchronously inside the event that caused them.
  */
-export class LineSimulator extends Flow implements EventHandler {
+export class LineSimulator extends Flow implements EventHandler, ConveyorTimers {
   readonly kernel: Kernel;
+  /** How parts ride conveyor nodes: timers here; the physics twin installs its own (useTransport). */
+  private transport: ConveyorTransport;
 
   constructor(model: LineModel) {
     const st = createLineState(model);
     super(model, st);
     this.kernel = new Kernel(st.slotKind.length);
+    this.transport = new TimedConveyors(model, st, this);
+  }
+
+  /** Replaces the conveyor transport (before reset). */
+  useTransport(transport: ConveyorTransport): void {
+    this.transport = transport;
+  }
+
+  scheduleHead(n: number, atUs: number): void {
+    this.kernel.queue.schedule(this.st.conveyorHeadSlot0 + n, atUs, PRIORITY_CONVEYOR);
+  }
+
+  scheduleEntry(n: number, atUs: number): void {
+    this.kernel.queue.schedule(this.st.conveyorEntrySlot0 + n, atUs, PRIORITY_CONVEYOR);
   }
 
   get nowUs(): number {
@@ -64,6 +84,7 @@ export class LineSimulator extends Flow implements EventHandler {
     }
     this.resetState();
     this.resetCounters();
+    this.transport.reset();
     for (let c = 0; c < m.calendarCount; c++) {
       st.calendarOn[c] = calendarStateAt(m, c, 0);
       this.scheduleCalendar(c);
@@ -85,6 +106,26 @@ export class LineSimulator extends Flow implements EventHandler {
     if (m.warmupUs > 0) this.kernel.queue.schedule(st.controlSlot, m.warmupUs, PRIORITY_CONTROL);
     // Saturated sources feed whatever can take a part at time 0.
     for (let n = 0; n < m.nodeCount; n++) if (m.nodeType[n] !== NodeCode.source) this.pullInto(n);
+  }
+
+  /** The whole state of the running replication as typed arrays (line-snapshot.ts). */
+  saveState(): ArrayBufferView[] {
+    const clocks = [this.now, this.kernel.nowUs, this.kernel.events];
+    return [...this.kernel.queue.stateArrays(), ...lineStateArrays(this.st, clocks)];
+  }
+
+  /** Continues from arrays made by saveState on a simulator of the same model. */
+  loadState(arrays: readonly ArrayBufferView[]): void {
+    const queueArrays = 5;
+    const times = arrays[0];
+    if (arrays.length < queueArrays || !(times instanceof Float64Array) || times.length !== this.kernel.queue.slotCount) {
+      throw new RangeError('line snapshot: the event queue does not fit this line');
+    }
+    const [now, kernelNow, events] = loadLineState(this.st, arrays.slice(queueArrays), 3);
+    this.kernel.queue.loadState(arrays.slice(0, queueArrays));
+    this.now = now;
+    this.kernel.nowUs = kernelNow;
+    this.kernel.events = events;
   }
 
   /** Fires every event up to `untilUs` (capped at the run length). */
@@ -128,6 +169,12 @@ export class LineSimulator extends Flow implements EventHandler {
         break;
       case SlotKind.calendar:
         this.onCalendar(owner);
+        break;
+      case SlotKind.conveyorHead:
+        this.conveyorHeadArrived(owner, nowUs);
+        break;
+      case SlotKind.conveyorEntry:
+        this.pullInto(owner);
         break;
       default:
         this.closeAccounts();
@@ -300,6 +347,22 @@ export class LineSimulator extends Flow implements EventHandler {
     const slot = this.st.calendarSlot0 + c;
     const queue = this.kernel.queue;
     return !(queue.isScheduled(slot) && queue.timeUs[slot] === this.now);
+  }
+
+  protected override conveyorHasRoom(n: number): boolean {
+    return this.transport.hasRoom(n, this.now);
+  }
+
+  protected override conveyorEntered(n: number, part: number): void {
+    this.transport.entered(n, part, this.now);
+  }
+
+  protected override conveyorHeadTaken(n: number): void {
+    this.transport.headTaken(n, this.now);
+  }
+
+  protected override conveyorHeadWaits(n: number): void {
+    this.transport.headWaits(n, this.now);
   }
 
   /** One draw in whole microseconds (the DES clock's unit). */

@@ -11,7 +11,7 @@ import { createStreamTable } from '../random/rng';
 export const Phase = { idle: 0, waitOperator: 1, setup: 2, process: 3, done: 4 } as const;
 
 /** Timer slot kinds; slot ranges are laid out in this order. */
-export const SlotKind = { server: 0, failure: 1, source: 2, calendar: 3, control: 4 } as const;
+export const SlotKind = { server: 0, failure: 1, source: 2, calendar: 3, conveyorHead: 4, conveyorEntry: 5, control: 6 } as const;
 
 /** Random streams per node, by purpose (engine/random/purposes.ts numbers them 1..9). */
 export const STREAMS_PER_NODE = 10;
@@ -22,6 +22,10 @@ export interface LineState {
   failureSlot0: number;
   sourceSlot0: number;
   calendarSlot0: number;
+  /** One slot per node (used by conveyors): the head part reaches the end. */
+  conveyorHeadSlot0: number;
+  /** One slot per node (used by conveyors): the last part has cleared the spacing at the start. */
+  conveyorEntrySlot0: number;
   controlSlot: number;
 
   rng: Uint32Array;
@@ -70,6 +74,18 @@ export interface LineState {
   sourceReadySinceUs: Float64Array;
   /** Where a timed source's held part was routed (-1: any next node). */
   sourceTarget: Int32Array;
+  /**
+   * Conveyors (their parts are in bufferRing/bufferHead/bufferCount, head = nearest the end; a
+   * part's partReadyUs is the belt clock when it entered, see conveyorClockUs).
+   */
+  conveyorHeadReady: Uint8Array;
+  /** When the head part reached the end (merges take the longest waiting first). */
+  conveyorHeadSinceUs: Float64Array;
+  /** When the last head part was taken off the end (-Infinity: never). */
+  conveyorLastTakenUs: Float64Array;
+  /** Non-accumulating: µs the belt has stood still so far, and since when it stands (-1: runs). */
+  conveyorStoppedUs: Float64Array;
+  conveyorStoppedSinceUs: Float64Array;
   produced: Float64Array;
   good: Float64Array;
   scrapped: Float64Array;
@@ -125,7 +141,9 @@ export function createLineState(m: LineModel): LineState {
   const failureSlot0 = S;
   const sourceSlot0 = failureSlot0 + F;
   const calendarSlot0 = sourceSlot0 + m.nodeCount;
-  const controlSlot = calendarSlot0 + m.calendarCount;
+  const conveyorHeadSlot0 = calendarSlot0 + m.calendarCount;
+  const conveyorEntrySlot0 = conveyorHeadSlot0 + m.nodeCount;
+  const controlSlot = conveyorEntrySlot0 + m.nodeCount;
   const slotCount = controlSlot + 1;
   const slotKind = new Uint8Array(slotCount);
   const slotOwner = new Int32Array(slotCount);
@@ -133,7 +151,9 @@ export function createLineState(m: LineModel): LineState {
     if (i < failureSlot0) [slotKind[i], slotOwner[i]] = [SlotKind.server, i];
     else if (i < sourceSlot0) [slotKind[i], slotOwner[i]] = [SlotKind.failure, i - failureSlot0];
     else if (i < calendarSlot0) [slotKind[i], slotOwner[i]] = [SlotKind.source, i - sourceSlot0];
-    else if (i < controlSlot) [slotKind[i], slotOwner[i]] = [SlotKind.calendar, i - calendarSlot0];
+    else if (i < conveyorHeadSlot0) [slotKind[i], slotOwner[i]] = [SlotKind.calendar, i - calendarSlot0];
+    else if (i < conveyorEntrySlot0) [slotKind[i], slotOwner[i]] = [SlotKind.conveyorHead, i - conveyorHeadSlot0];
+    else if (i < controlSlot) [slotKind[i], slotOwner[i]] = [SlotKind.conveyorEntry, i - conveyorEntrySlot0];
     else slotKind[i] = SlotKind.control;
   }
   const N = m.nodeCount;
@@ -149,6 +169,8 @@ export function createLineState(m: LineModel): LineState {
     failureSlot0,
     sourceSlot0,
     calendarSlot0,
+    conveyorHeadSlot0,
+    conveyorEntrySlot0,
     controlSlot,
     rng: createStreamTable(N * STREAMS_PER_NODE + 2 * F),
     failureStream0: N * STREAMS_PER_NODE,
@@ -184,6 +206,11 @@ export function createLineState(m: LineModel): LineState {
     sourcePart: new Int32Array(N),
     sourceReadySinceUs: new Float64Array(N),
     sourceTarget: new Int32Array(N),
+    conveyorHeadReady: new Uint8Array(N),
+    conveyorHeadSinceUs: new Float64Array(N),
+    conveyorLastTakenUs: new Float64Array(N),
+    conveyorStoppedUs: new Float64Array(N),
+    conveyorStoppedSinceUs: new Float64Array(N),
     produced: new Float64Array(N),
     good: new Float64Array(N),
     scrapped: new Float64Array(N),

@@ -1,6 +1,7 @@
 import { compileDistributions, distributionMean } from '../random/distributions';
 import { hashString, hashString2 } from '../random/rng';
 import { compileCalendar, parseClock } from './calendar';
+import { compileLayout } from './layout-compile';
 import { IMPLICIT_PRODUCT } from './semantics';
 import {
   FailureBasisCode,
@@ -17,6 +18,24 @@ export interface RunOverrides {
   seed?: number;
   lengthSeconds?: number;
   warmupSeconds?: number;
+  /**
+   * Model the layout's conveyors as transport (time = length / speed, capacity and spacing from
+   * the belt): each link a conveyor realises gets a conveyor node. Off by default: the line
+   * simulator then ignores the layout, as format v1 promises (docs/scenario-format.md "Layout").
+   */
+  conveyors?: boolean;
+}
+
+/** The id of the conveyor node inserted for layout conveyor `id` (":" cannot occur in a node id). */
+export const conveyorNodeId = (id: string): string => `conveyor:${id}`;
+
+interface ConveyorSpec {
+  id: string;
+  layoutIndex: number;
+  transportSeconds: number;
+  spacingSeconds: number;
+  capacity: number;
+  accumulating: boolean;
 }
 
 
@@ -62,9 +81,53 @@ function spliceZeroBuffers(scenario: Scenario): { nodes: ScenarioNode[]; links: 
   return { nodes, links };
 }
 
+/**
+ * Puts a conveyor node into every link a layout conveyor realises: [a, b] becomes [a, c], [c, b]
+ * in the same place of the link list; routing weights and rework targets that named b from a now
+ * name c, so parts still ride the belt. Capacity: an accumulating queue holds parts `spacing`
+ * apart from the end back to the start, floor(L / spacing) + 1 of them.
+ */
+function insertConveyors(scenario: Scenario, nodes: ScenarioNode[], links: [string, string][]) {
+  const compiled = compileLayout(scenario);
+  if (!compiled.ok) throw new Error(`compileScenario: the layout does not compile: ${compiled.errors[0].path}: ${compiled.errors[0].message}`);
+  const specs = new Map<string, ConveyorSpec>();
+  const byLink = new Map<string, string>();
+  compiled.value.conveyors.forEach((c, i) => {
+    const id = conveyorNodeId(c.id);
+    specs.set(id, {
+      id, layoutIndex: i, transportSeconds: c.transportSeconds, accumulating: c.accumulating,
+      spacingSeconds: c.partSpacingM / c.speedMetersPerSecond,
+      capacity: Math.floor(c.lengthM / c.partSpacingM + 1e-9) + 1,
+    });
+    byLink.set(`${c.link[0]}\u0000${c.link[1]}`, id);
+  });
+  const via = (a: string, b: string) => byLink.get(`${a}\u0000${b}`);
+  const outLinks = links.flatMap(([a, b]): [string, string][] => {
+    const c = via(a, b);
+    return c ? [[a, c], [c, b]] : [[a, b]];
+  });
+  const outNodes = nodes.map((n) => {
+    let next = n;
+    if (n.route?.rule === 'probability') {
+      const weights: Record<string, number> = {};
+      for (const [to, w] of Object.entries(n.route.weights)) weights[via(n.id, to) ?? to] = w;
+      next = { ...next, route: { rule: 'probability', weights } } as ScenarioNode;
+    }
+    if (next.type === 'station' && next.rework && via(n.id, next.rework.to)) {
+      next = { ...next, rework: { ...next.rework, to: via(n.id, next.rework.to)! } };
+    }
+    return next;
+  });
+  const conveyorNodes = [...specs.values()].map((c): ScenarioNode => ({ id: c.id, type: 'buffer' }));
+  return { nodes: [...outNodes, ...conveyorNodes], links: outLinks, specs };
+}
+
 /** Compiles a validated scenario into the engine's model. Assumes validateScenario passed. */
 export function compileScenario(scenario: Scenario, overrides: RunOverrides = {}): LineModel {
-  const { nodes, links } = spliceZeroBuffers(scenario);
+  const spliced = spliceZeroBuffers(scenario);
+  const { nodes, links, specs } = overrides.conveyors && scenario.layout?.conveyors?.length
+    ? insertConveyors(scenario, spliced.nodes, spliced.links)
+    : { ...spliced, specs: new Map<string, ConveyorSpec>() };
   const productIds = scenario.products?.map((p) => p.id) ?? [IMPLICIT_PRODUCT];
   const productCount = productIds.length;
   const nodeCount = nodes.length;
@@ -84,6 +147,10 @@ export function compileScenario(scenario: Scenario, overrides: RunOverrides = {}
   const interarrivalDist = new Int32Array(nodeCount).fill(-1);
   const productMixCumulative = new Float64Array(nodeCount * productCount);
   const bufferCapacity = new Float64Array(nodeCount);
+  const conveyorTransportUs = new Float64Array(nodeCount);
+  const conveyorSpacingUs = new Float64Array(nodeCount);
+  const conveyorAccumulating = new Uint8Array(nodeCount);
+  const conveyorLayoutIndex = new Int32Array(nodeCount).fill(-1);
   const stationCapacity = new Int32Array(nodeCount);
   const firstServer = new Int32Array(nodeCount).fill(-1);
   const cycleDist = new Int32Array(nodeCount * productCount).fill(-1);
@@ -104,6 +171,20 @@ export function compileScenario(scenario: Scenario, overrides: RunOverrides = {}
 
   nodes.forEach((node, n) => {
     nodeType[n] = NodeCode[node.type];
+    const conveyor = specs.get(node.id);
+    if (conveyor) {
+      nodeType[n] = NodeCode.conveyor;
+      bufferCapacity[n] = conveyor.capacity;
+      conveyorTransportUs[n] = Math.round(conveyor.transportSeconds * US_PER_SECOND);
+      conveyorSpacingUs[n] = Math.round(conveyor.spacingSeconds * US_PER_SECOND);
+      conveyorAccumulating[n] = conveyor.accumulating ? 1 : 0;
+      conveyorLayoutIndex[n] = conveyor.layoutIndex;
+      nodeHash[n] = hashString(node.id);
+      nodeHash2[n] = hashString2(node.id);
+      failureStart[n] = failureBasis.length;
+      operatorPoolStart[n] = operatorPool.length;
+      return;
+    }
     nodeHash[n] = hashString(node.id);
     nodeHash2[n] = hashString2(node.id);
     routeRule[n] = RouteCode[node.route?.rule ?? 'firstAvailable'];
@@ -230,6 +311,10 @@ export function compileScenario(scenario: Scenario, overrides: RunOverrides = {}
     interarrivalDist,
     productMixCumulative,
     bufferCapacity,
+    conveyorTransportUs,
+    conveyorSpacingUs,
+    conveyorAccumulating,
+    conveyorLayoutIndex,
     stationCapacity,
     firstServer,
     cycleDist,

@@ -6,7 +6,11 @@ import type { DistributionTable } from '../random/distributions';
  * simulation state lives separately (engine/line/state.ts).
  */
 
-export const NodeCode = { source: 0, buffer: 1, station: 2, sink: 3 } as const;
+/**
+ * Node kinds of the compiled line. `conveyor` is not a scenario node type: compileScenario inserts
+ * one into a link realised by a layout conveyor when asked to model transport (CompileOptions).
+ */
+export const NodeCode = { source: 0, buffer: 1, station: 2, sink: 3, conveyor: 4 } as const;
 export const RouteCode = { firstAvailable: 0, roundRobin: 1, probability: 2 } as const;
 export const FailureBasisCode = { operating: 0, calendar: 1 } as const;
 
@@ -69,8 +73,17 @@ export interface LineModel {
   /** Source: cumulative product mix, nodeCount × productCount. */
   productMixCumulative: Float64Array;
 
-  /** Buffer: capacity in parts (Infinity when unbounded). */
+  /** Buffer: capacity in parts (Infinity when unbounded). Conveyor: most parts it can hold. */
   bufferCapacity: Float64Array;
+
+  /** Conveyor: length / speed, µs (0 for other nodes). */
+  conveyorTransportUs: Float64Array;
+  /** Conveyor: part spacing / speed, µs: the least time between two parts passing one point. */
+  conveyorSpacingUs: Float64Array;
+  /** Conveyor: 1 if parts queue on a running belt when the end is blocked, 0 if the belt stops. */
+  conveyorAccumulating: Uint8Array;
+  /** Conveyor: index in the compiled layout's conveyors (engine/model/layout-compile.ts), else -1. */
+  conveyorLayoutIndex: Int32Array;
 
   /** Station: number of parallel servers. */
   stationCapacity: Int32Array;

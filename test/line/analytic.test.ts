@@ -5,44 +5,9 @@
  * independent seeds and must be covered under at least two of them (a false alarm about once
  * in 140 cases), while a real bias, which moves all three intervals, still fails.
  */
-import { describe, expect, it } from 'vitest';
-import { summarize } from '../../engine/experiments/stats';
-import type { Scenario } from '../../engine/model/types';
-import { constant, exp, runRows, scenario, serialLine, type RunRow } from '../support/scenarios';
-
-const SEEDS = [1, 2, 3];
-
-/**
- * Runs `s` under each seed; every interval must be sharp (half-width below maxRelativeHalfWidth
- * of the exact value) and at least two must cover it. Little's law is checked on every run.
- */
-function expectCovered(
-  s: Scenario,
-  estimate: (r: RunRow) => number,
-  exact: number,
-  maxRelativeHalfWidth: number,
-): void {
-  const misses: string[] = [];
-  for (const seed of SEEDS) {
-    const rows = runRows({ ...s, run: { ...s.run, seed } });
-    expectLittle(rows);
-    const sum = summarize(rows.map(estimate));
-    expect(sum.ci95).not.toBeNull();
-    // A wide interval would cover anything: the test must be sharp enough to fail.
-    expect(sum.ci95!).toBeLessThan(maxRelativeHalfWidth * Math.abs(exact));
-    if (Math.abs(sum.mean - exact) > sum.ci95!) misses.push(`seed ${seed}: ${sum.mean} ± ${sum.ci95}`);
-  }
-  expect(misses.length, `exact ${exact}; missed by ${misses.join('; ')}`).toBeLessThanOrEqual(1);
-}
-
-/** Little's law L = λW on every replication (Little 1961), up to the run's boundary effects. */
-function expectLittle(rows: RunRow[]): void {
-  for (const r of rows) {
-    const lambda = r.exits / r.windowSeconds;
-    const w = r.sojournSeconds / r.exits;
-    expect(Math.abs(r.wip - lambda * w)).toBeLessThan(0.02 * r.wip + 0.05);
-  }
-}
+import { describe, it } from 'vitest';
+import { constant, exp, scenario, serialLine } from '../support/scenarios';
+import { expectCovered } from '../support/coverage';
 
 describe('single station with failures', () => {
   const station = (basis: 'calendar' | 'operating', cycle: number, ttf: number, ttr: number, lengthSeconds: number) =>

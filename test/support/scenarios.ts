@@ -1,4 +1,4 @@
-import { compileScenario } from '../../engine/model/compile';
+import { compileScenario, type RunOverrides } from '../../engine/model/compile';
 import { validateScenario } from '../../engine/model/validate';
 import type { Distribution, Scenario, ScenarioNode } from '../../engine/model/types';
 import { recordLayout, writeRecord, LineField } from '../../engine/line/record';
@@ -56,8 +56,8 @@ export interface RunRow extends ReplicationKpis {
 }
 
 /** Runs every replication and returns per-replication KPIs (for confidence intervals). */
-export function runRows(s: Scenario): RunRow[] {
-  const model = compileScenario(s);
+export function runRows(s: Scenario, overrides: RunOverrides = {}): RunRow[] {
+  const model = compileScenario(s, overrides);
   const sim = new LineSimulator(model);
   const layout = recordLayout(model);
   const table = new Float64Array(model.replications * layout.size);
