@@ -7,20 +7,59 @@
 /** A floor polyline, [x, y] in metres (world frame). */
 export type FloorPath = ReadonlyArray<readonly [number, number]>;
 
-export interface CompiledPath {
+/**
+ * A compiled walking path in one Float64Array of fixed capacity (vertices), so a humanoid's walk
+ * is a plain state array (snapshots, agent-state.ts):
+ *   data = [segments, lengthM, endX, endY | xy (2·capacity) | cumM | headingRad | turnHalfM (capacity each)].
+ */
+export class PathBuffer {
+  readonly data: Float64Array;
   /** Vertices without zero-length segments: x0, y0, x1, y1, … */
-  xy: Float64Array;
+  readonly xy: Float64Array;
   /** Arc length at each vertex (cum[0] = 0), metres. */
-  cumM: Float64Array;
+  readonly cumM: Float64Array;
   /** Heading of each segment, rad (atan2 of its direction; 0 = +x). */
-  headingRad: Float64Array;
+  readonly headingRad: Float64Array;
   /** Half-width of the turn blend at each vertex (0 at the ends), metres. */
-  turnHalfM: Float64Array;
-  segments: number;
+  readonly turnHalfM: Float64Array;
+
+  constructor(readonly capacity: number) {
+    if (!(Number.isInteger(capacity) && capacity >= 2)) throw new RangeError('a path buffer holds at least 2 points');
+    this.data = new Float64Array(4 + 5 * capacity);
+    let o = 4;
+    const take = (n: number) => this.data.subarray(o, (o += n));
+    this.xy = take(2 * capacity); this.cumM = take(capacity); this.headingRad = take(capacity); this.turnHalfM = take(capacity);
+  }
+
+  get segments(): number { return this.data[0]; }
   /** Sum of the input's segment lengths (pathLengthM): the walk's length for its duration. */
-  lengthM: number;
+  get lengthM(): number { return this.data[1]; }
   /** The input's last point exactly, where a finished walk stands. */
-  endX: number; endY: number;
+  get endX(): number { return this.data[2]; }
+  get endY(): number { return this.data[3]; }
+
+  /** Compiles `points` (checked with checkWalk) into this buffer; RangeError if there are more than `capacity`. */
+  set(points: FloorPath): void {
+    const n = points.length;
+    if (n > this.capacity) throw new RangeError(`a walking path of ${n} points, this humanoid holds at most ${this.capacity} (HumanoidOptions.maxPathPoints)`);
+    const xy = this.xy, cum = this.cumM, heading = this.headingRad, turn = this.turnHalfM;
+    xy[0] = points[0][0]; xy[1] = points[0][1]; cum[0] = 0;
+    let v = 1; // vertices so far
+    for (let i = 1; i < n; i++) {
+      const dx = points[i][0] - xy[2 * v - 2], dy = points[i][1] - xy[2 * v - 1];
+      const len = Math.hypot(dx, dy), prev = cum[v - 1];
+      if (prev + len === prev) continue; // repeated point (or one lost to rounding): no segment, no heading
+      xy[2 * v] = points[i][0]; xy[2 * v + 1] = points[i][1];
+      cum[v] = prev + len;
+      heading[v - 1] = Math.atan2(dy, dx);
+      v++;
+    }
+    const segments = v - 1;
+    turn.fill(0);
+    for (let j = 1; j < segments; j++) turn[j] = Math.min(TURN_HALF_M, (cum[j] - cum[j - 1]) / 2, (cum[j + 1] - cum[j]) / 2);
+    this.data[0] = segments; this.data[1] = pathLengthM(points);
+    this.data[2] = points[n - 1][0]; this.data[3] = points[n - 1][1];
+  }
 }
 
 /**
@@ -53,28 +92,6 @@ export function walkDurationSeconds(points: FloorPath, speedMps: number): number
   return pathLengthM(points) / speedMps;
 }
 
-export function compilePath(points: FloorPath): CompiledPath {
-  const xs: number[] = [points[0][0], points[0][1]];
-  const cum: number[] = [0], heading: number[] = [];
-  for (let i = 1; i < points.length; i++) {
-    const n = xs.length;
-    const dx = points[i][0] - xs[n - 2], dy = points[i][1] - xs[n - 1];
-    const len = Math.hypot(dx, dy), prev = cum[cum.length - 1];
-    if (prev + len === prev) continue; // repeated point (or one lost to rounding): no segment, no heading
-    xs.push(points[i][0], points[i][1]);
-    cum.push(cum[cum.length - 1] + len);
-    heading.push(Math.atan2(dy, dx));
-  }
-  const segments = heading.length;
-  const turn = new Float64Array(segments + 1);
-  for (let j = 1; j < segments; j++) {
-    turn[j] = Math.min(TURN_HALF_M, (cum[j] - cum[j - 1]) / 2, (cum[j + 1] - cum[j]) / 2);
-  }
-  return { xy: Float64Array.from(xs), cumM: Float64Array.from(cum), headingRad: Float64Array.from(heading),
-    turnHalfM: turn, segments, lengthM: pathLengthM(points),
-    endX: points[points.length - 1][0], endY: points[points.length - 1][1] };
-}
-
 /** Smoothstep 3x² − 2x³ on [0, 1] (zero slope at both ends). */
 export function smoothstep(x: number): number {
   const c = x < 0 ? 0 : x > 1 ? 1 : x;
@@ -94,7 +111,7 @@ function angleDelta(a: number, b: number): number {
  * except within turnHalfM of a vertex, where it blends to the next one with a smoothstep.
  * A path of length 0 writes its point and leaves out[o+2] untouched.
  */
-export function samplePath(p: CompiledPath, s: number, out: Float64Array, o: number): void {
+export function samplePath(p: PathBuffer, s: number, out: Float64Array, o: number): void {
   const n = p.segments;
   if (n === 0) { out[o] = p.xy[0]; out[o + 1] = p.xy[1]; return; }
   const cum = p.cumM;

@@ -24,16 +24,22 @@
  * pelvis sinks by a few centimetres while walking so the leading leg reaches its heel strike, the
  * trailing heel rises about the toe, and the legs are solved by two-link IK with knees forward.
  * Arms counter-swing (each arm in phase with the opposite leg).
+ *
+ * Snapshots (agent-state.ts): all mutable state — walk (path, speed, start, duration, stride,
+ * drop), rest pose, work point, last update time, reach report, body handles and link poses —
+ * lives in the typed arrays of `stateArrays()`; `restoreState` / `rebind` continue a humanoid in
+ * the World that `World.restoreSnapshot` returns.
  */
 import type { RigidBody, World } from '@dimforge/rapier3d-deterministic-compat';
+import { checkHandles, checkShape, copyState, f64Of, type AgentState } from './agent-state';
 import { FRAME_STRIDE } from './frame';
 import {
   ELBOW_MAX_FLEX_RAD, KNEE_MAX_FLEX_RAD, LEG_EXTENSION, LINK_COUNT, Link, POSE_STRIDE, Reach, armBase,
   computeDims, jointTable, legBase, solveTwoLink, writeLinkPose, writePoseBasis, type BodyDims, type JointSpec,
 } from './humanoid-body';
 import {
-  HEEL_STRIKE_AHEAD, checkWalk, compilePath, footPhase, heelRaiseRad, samplePath, smoothstep,
-  stepLengthM, walkDurationSeconds, type CompiledPath, type FloorPath,
+  HEEL_STRIKE_AHEAD, PathBuffer, checkWalk, footPhase, heelRaiseRad, samplePath, smoothstep,
+  stepLengthM, walkDurationSeconds, type FloorPath,
 } from './humanoid-gait';
 import type { Rapier } from './rapier';
 
@@ -51,6 +57,8 @@ export interface HumanoidOptions {
   position?: readonly [number, number];
   /** Initial heading, rad from +x toward +y (default 0). */
   headingRad?: number;
+  /** Most points a walking path may have (fixed storage for snapshots; 40 bytes each). Default 64. */
+  maxPathPoints?: number;
 }
 
 export interface ReachReport {
@@ -76,28 +84,42 @@ const ELBOW_STAND_RAD = (8 * Math.PI) / 180;
 /** Reaching elbows bend down and this much outward (pole direction −z + 0.4·outward). */
 const ELBOW_OUTWARD = 0.4;
 
-interface Walk { path: CompiledPath; speedMps: number; startS: number; durationS: number; strideM: number; dropM: number }
+/**
+ * Scalars at the start of the core state array: the walk (walking 0/1, speed m/s, start and
+ * duration s, stride and pelvis drop m), the rest pose, the work point [x, y, z, hand spacing],
+ * the last update time, and the last arm solve (miss m and Reach code per side).
+ */
+const S = {
+  walking: 0, speedMps: 1, startS: 2, durationS: 3, strideM: 4, dropM: 5, restX: 6, restY: 7, restHeading: 8,
+  hasWork: 9, work: 10, t: 14, miss: 15, codes: 17,
+} as const;
+const SCALARS = 19;
+const HEADER_FIELDS = ['format', 'format version', 'links', 'maxPathPoints', 'height (m)'];
+const FORMAT_HUMANOID = 0x48554d; // 'HUM'
+const FORMAT_VERSION = 1;
 
 export function createHumanoid(R: Rapier, world: World, options: HumanoidOptions = {}): Humanoid {
   return new Humanoid(R, world, options);
 }
 
-export class Humanoid {
+export class Humanoid implements AgentState {
   readonly dims: BodyDims;
   /** The 14 joints with their points in both links' frames (for checks and renderers). */
   readonly joints: readonly JointSpec[];
-  /** Link poses [x, y, z, qx, qy, qz, qw] × LINK_COUNT in Link order, written by update(). */
-  readonly poses = new Float64Array(LINK_COUNT * POSE_STRIDE);
-  /** Rapier rigid-body handles, one per link, in Link order. */
-  readonly bodyHandles: readonly number[];
+  /** Link poses [x, y, z, qx, qy, qz, qw] × LINK_COUNT in Link order, written by update(). Read-only. */
+  readonly poses: Float64Array;
+  /** Rapier rigid-body handles, one per link, in Link order. A read-only view (restore rewrites it). */
+  readonly bodyHandles: Float64Array;
+  // State (stateArrays): header; core = [scalars S | body handles | poses]; the walking path.
+  private readonly header: Float64Array;
+  private readonly core = new Float64Array(SCALARS + LINK_COUNT + LINK_COUNT * POSE_STRIDE);
+  private readonly st = this.core.subarray(0, SCALARS);
+  private readonly work = this.st.subarray(S.work, S.work + 4); // x, y, z, hand spacing
+  private readonly miss = this.st.subarray(S.miss, S.miss + 2);
+  private readonly codes = this.st.subarray(S.codes, S.codes + 2);
+  private readonly path: PathBuffer;
+  // Objects fetched by handle (rebuilt by rebind), and scratch.
   private readonly bodies: RigidBody[] = [];
-  private walk: Walk | null = null;
-  private restX: number; private restY: number; private restHeading: number;
-  private readonly work = new Float64Array(4); // x, y, z, hand spacing
-  private hasWork = false;
-  private t = 0;
-  private readonly miss = new Float64Array(2);
-  private readonly codes = new Int8Array(2);
   private readonly s = new Float64Array(12);   // path samples and gait phase
   private readonly ik = new Float64Array(10);  // solveTwoLink output
   private readonly swing = new Float64Array(2); // normalised arm swing per side
@@ -110,9 +132,14 @@ export class Humanoid {
     const [x, y] = options.position ?? [0, 0];
     const heading = options.headingRad ?? 0;
     if (![x, y, heading].every(Number.isFinite)) throw new RangeError('humanoid position and heading must be finite');
+    const maxPathPoints = options.maxPathPoints ?? 64;
+    this.path = new PathBuffer(maxPathPoints);
     this.dims = computeDims(H);
     this.joints = jointTable(this.dims);
-    this.restX = x; this.restY = y; this.restHeading = heading;
+    this.bodyHandles = this.core.subarray(SCALARS, SCALARS + LINK_COUNT);
+    this.poses = this.core.subarray(SCALARS + LINK_COUNT);
+    this.header = Float64Array.from([FORMAT_HUMANOID, FORMAT_VERSION, LINK_COUNT, maxPathPoints, H]);
+    this.st[S.restX] = x; this.st[S.restY] = y; this.st[S.restHeading] = heading;
     this.computePose();
     const P = this.poses;
     for (let k = 0; k < LINK_COUNT; k++) {
@@ -121,14 +148,14 @@ export class Humanoid {
         .setRotation({ x: P[o + 3], y: P[o + 4], z: P[o + 5], w: P[o + 6] }));
       world.createCollider(R.ColliderDesc.capsule(this.dims.halfHeightM[k], this.dims.radiusM[k]), body);
       this.bodies.push(body);
+      this.bodyHandles[k] = body.handle;
     }
-    this.bodyHandles = this.bodies.map((b) => b.handle);
   }
 
   /** Simulated time of the last update, seconds. */
-  get timeSeconds(): number { return this.t; }
+  get timeSeconds(): number { return this.st[S.t]; }
 
-  get state(): HumanoidState { return this.walk ? 'walking' : this.hasWork ? 'working' : 'idle'; }
+  get state(): HumanoidState { return this.st[S.walking] ? 'walking' : this.st[S.hasWork] ? 'working' : 'idle'; }
 
   /** Walking time along a path: length / speed, seconds (the value the line model uses). */
   walkDurationSeconds(path: FloorPath, speedMps: number): number { return walkDurationSeconds(path, speedMps); }
@@ -136,19 +163,20 @@ export class Humanoid {
   /**
    * Starts walking along `path` (its first point should be where the humanoid stands) at constant
    * speed from `startTimeSeconds` (default: the last update time). Drops any arm target. Returns
-   * the walk's duration, length / speed.
+   * the walk's duration, length / speed. At most `maxPathPoints` points (RangeError beyond).
    */
-  walkAlong(path: FloorPath, speedMps: number, startTimeSeconds = this.t): number {
+  walkAlong(path: FloorPath, speedMps: number, startTimeSeconds = this.st[S.t]): number {
     checkWalk(path, speedMps);
     if (!Number.isFinite(startTimeSeconds)) throw new RangeError('walk start time must be finite');
-    const compiled = compilePath(path);
-    const d = this.dims, strideM = 2 * stepLengthM(speedMps, d.heightM);
+    const p = this.path;
+    p.set(path);
+    const d = this.dims, strideM = 2 * stepLengthM(speedMps, d.heightM), st = this.st;
     // Pelvis height that lets the leading leg reach its heel strike F ahead with the knee at LEG_EXTENSION.
     const F = HEEL_STRIKE_AHEAD * strideM, reach = LEG_EXTENSION * (d.thighM + d.shinM);
-    const dropM = d.standPelvisM - (d.ankleHeightM + Math.sqrt(Math.max(0, reach * reach - F * F)));
-    this.walk = { path: compiled, speedMps, startS: startTimeSeconds, durationS: compiled.lengthM / speedMps, strideM, dropM };
-    this.hasWork = false;
-    return this.walk.durationS;
+    st[S.dropM] = d.standPelvisM - (d.ankleHeightM + Math.sqrt(Math.max(0, reach * reach - F * F)));
+    st[S.walking] = 1; st[S.speedMps] = speedMps; st[S.startS] = startTimeSeconds;
+    st[S.durationS] = p.lengthM / speedMps; st[S.strideM] = strideM; st[S.hasWork] = 0;
+    return st[S.durationS];
   }
 
   /**
@@ -158,20 +186,21 @@ export class Humanoid {
    */
   poseArms(target: readonly [number, number, number], handSpacingM = 0): ReachReport {
     if (!target.every(Number.isFinite) || !Number.isFinite(handSpacingM)) throw new RangeError('work point must be finite');
+    const st = this.st, p = this.path;
     this.work[0] = target[0]; this.work[1] = target[1]; this.work[2] = target[2]; this.work[3] = handSpacingM;
-    this.hasWork = true;
-    let x = this.restX, y = this.restY, heading = this.restHeading;
-    if (this.walk) {
+    st[S.hasWork] = 1;
+    let x = st[S.restX], y = st[S.restY], heading = st[S.restHeading];
+    if (st[S.walking]) {
       this.s[2] = heading;
-      samplePath(this.walk.path, this.walk.path.lengthM, this.s, 0);
-      x = this.walk.path.endX; y = this.walk.path.endY; heading = this.s[2];
+      samplePath(p, p.lengthM, this.s, 0);
+      x = p.endX; y = p.endY; heading = this.s[2];
     }
     for (let side = 0; side < 2; side++) this.solveReach(side, x, y, this.dims.standPelvisM, heading);
     return this.reach;
   }
 
   /** Lowers the arms; the state returns to idle unless walking. */
-  releaseArms(): void { this.hasWork = false; }
+  releaseArms(): void { this.st[S.hasWork] = 0; }
 
   /** Reach of the last arm solve (poseArms, or update while working). */
   get reach(): ReachReport {
@@ -183,13 +212,13 @@ export class Humanoid {
    * poses; `teleport` also places the bodies there at once (no velocity, e.g. after a restore).
    */
   update(timeSeconds: number, teleport = false): void {
-    this.t = timeSeconds;
-    const w = this.walk;
-    if (w && timeSeconds >= w.startS + w.durationS) { // arrived: stand at the end, facing the last segment
-      this.s[2] = this.restHeading;
-      samplePath(w.path, w.path.lengthM, this.s, 0);
-      this.restX = w.path.endX; this.restY = w.path.endY; this.restHeading = this.s[2];
-      this.walk = null;
+    const st = this.st, p = this.path;
+    st[S.t] = timeSeconds;
+    if (st[S.walking] && timeSeconds >= st[S.startS] + st[S.durationS]) { // arrived: stand at the end, facing the last segment
+      this.s[2] = st[S.restHeading];
+      samplePath(p, p.lengthM, this.s, 0);
+      st[S.restX] = p.endX; st[S.restY] = p.endY; st[S.restHeading] = this.s[2];
+      st[S.walking] = 0;
     }
     this.computePose();
     const P = this.poses, v = this.vec, q = this.rot;
@@ -216,6 +245,27 @@ export class Humanoid {
   /** Removes the bodies (and their colliders) from the world. */
   removeFrom(world: World): void { for (const b of this.bodies) world.removeRigidBody(b); }
 
+  // ---- Snapshots (agent-state.ts) ----------------------------------------------------------------
+
+  /** [header, core (scalars, body handles, poses), path]: live views, fixed sizes. */
+  stateArrays(): readonly ArrayBufferView[] { return [this.header, this.core, this.path.data]; }
+
+  /** See AgentState.checkState: same height and path capacity, and every body handle live in `world`. */
+  checkState(arrays: readonly ArrayBufferView[], world: World): void {
+    checkShape('humanoid', HEADER_FIELDS, this.stateArrays(), arrays);
+    checkHandles('humanoid', world, 'body', f64Of(arrays[1]), SCALARS, SCALARS + LINK_COUNT);
+  }
+
+  restoreState(arrays: readonly ArrayBufferView[], world: World): void {
+    this.checkState(arrays, world);
+    copyState(this.stateArrays(), arrays);
+    this.rebind(world);
+  }
+
+  rebind(world: World): void {
+    for (let k = 0; k < LINK_COUNT; k++) this.bodies[k] = world.getRigidBody(this.bodyHandles[k]);
+  }
+
   /** Solves one arm toward the work point from the standing pelvis (x, y, pz, heading); result in ik. */
   private solveReach(side: number, x: number, y: number, pz: number, heading: number): void {
     const d = this.dims, sg = side === 0 ? 1 : -1, lx = -Math.sin(heading), ly = Math.cos(heading);
@@ -227,18 +277,19 @@ export class Humanoid {
   }
 
   private computePose(): void {
-    const d = this.dims, P = this.poses, s = this.s, ik = this.ik, w = this.walk;
-    let x = this.restX, y = this.restY, psi = this.restHeading, dist = 0, env = 0;
+    const d = this.dims, P = this.poses, s = this.s, ik = this.ik, st = this.st, path = this.path, w = st[S.walking] === 1;
+    const strideM = st[S.strideM];
+    let x = st[S.restX], y = st[S.restY], psi = st[S.restHeading], dist = 0, env = 0;
     if (w) {
-      const L = w.path.lengthM;
-      dist = Math.min(L, Math.max(0, w.speedMps * (this.t - w.startS)));
+      const L = path.lengthM;
+      dist = Math.min(L, Math.max(0, st[S.speedMps] * (st[S.t] - st[S.startS])));
       s[2] = psi;
-      samplePath(w.path, dist, s, 0);
+      samplePath(path, dist, s, 0);
       x = s[0]; y = s[1]; psi = s[2];
-      env = smoothstep(Math.min(dist, L - dist) / (w.strideM / 2)); // gait ramps in/out over one step
+      env = smoothstep(Math.min(dist, L - dist) / (strideM / 2)); // gait ramps in/out over one step
     }
     const fx = Math.cos(psi), fy = Math.sin(psi), lx = -fy, ly = fx;
-    const pz = d.standPelvisM - (w ? env * w.dropM : 0), hh = d.hipHalfM;
+    const pz = d.standPelvisM - (w ? env * st[S.dropM] : 0), hh = d.hipHalfM;
     writeLinkPose(P, Link.pelvis, x - hh * lx, y - hh * ly, pz, x + hh * lx, y + hh * ly, pz, fx, fy, 0);
     const nz = pz + d.torsoM;
     writeLinkPose(P, Link.torso, x, y, pz, x, y, nz, fx, fy, 0);
@@ -254,9 +305,9 @@ export class Humanoid {
       let px = x, py = y, ph = psi, lift = 0;
       this.swing[side] = 0;
       if (w) {
-        footPhase(dist, w.strideM, side, s, 3); // s[3] foot − pelvis arc, s[4] lift, s[5] phase
+        footPhase(dist, strideM, side, s, 3); // s[3] foot − pelvis arc, s[4] lift, s[5] phase
         s[8] = psi;
-        samplePath(w.path, dist + env * s[3], s, 6);
+        samplePath(path, dist + env * s[3], s, 6);
         px = s[6]; py = s[7]; ph = s[8];
         lift = env * s[4] * FOOT_LIFT_H * d.heightM;
         // Arm of this side: most forward at this foot's toe-off (p = 0), most back half a cycle later.
@@ -282,7 +333,7 @@ export class Humanoid {
     }
 
     // Arms: reach toward the work point when standing at it, otherwise hang and counter-swing.
-    const reaching = !w && this.hasWork, bEnd = d.forearmM + d.handSegM / 2;
+    const reaching = !w && st[S.hasWork] === 1, bEnd = d.forearmM + d.handSegM / 2;
     for (let side = 0; side < 2; side++) {
       const sg = side === 0 ? 1 : -1, a = armBase(side);
       const sx = x + sg * d.shoulderHalfM * lx, sy = y + sg * d.shoulderHalfM * ly;

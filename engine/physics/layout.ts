@@ -47,6 +47,21 @@ export interface ConveyorLayout {
    * blocked the whole belt stops.
    */
   accumulating: boolean;
+  /**
+   * The section a part moves onto when its centre reaches this section's end. A scenario conveyor
+   * with a bent path is compiled into straight sections chained this way, so the DES's one FIFO
+   * of length L is one queue here too: a part keeps its arc length across a joint, and queued
+   * parts keep their spacing around a corner. This section's `to` must equal the next one's
+   * `from` (within 1 mm), and both must have the same speed and `accumulating` flag. Carriage
+   * method only.
+   */
+  next?: string;
+  /**
+   * Minimum centre-to-centre distance of queued parts along the path, metres; at least the part
+   * length, which is the default. The DES queue's spacing, so physics queues the same number of
+   * parts on a belt.
+   */
+  spacingM?: number;
 }
 
 /** Every part is the same cuboid in this slice (product mix comes with the scenario layout). */

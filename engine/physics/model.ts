@@ -7,6 +7,7 @@
  * across it and n = d × s the belt's surface normal (ẑ for a level belt). The rotation taking the
  * world axes to (d, s, n) is the orientation of the belt body and of the parts it carries.
  */
+import { linkSections } from './chains';
 import type { PhysicalLayout } from './layout';
 import { quatFromPose } from './quaternion';
 
@@ -35,6 +36,14 @@ export interface PhysicsModel {
   widthM: Float64Array;
   speedMps: Float64Array;
   accumulating: Uint8Array;
+  /** Per conveyor: minimum centre-to-centre distance of its queued parts (m), ≥ part length. */
+  spacingM: Float64Array;
+  /** Per conveyor: the section a part moves onto at its end, or −1 (chains.ts). */
+  nextSection: Int32Array;
+  /** Per conveyor: the section whose next it is, or −1. */
+  prevSection: Int32Array;
+  /** Every conveyor once, each after its next section: the carriage drive's order (chains.ts). */
+  driveOrder: Int32Array;
   floorSizeM: [number, number];
   /** Part half extents (m) along its local x, y, z, its mass (kg) and friction. */
   partHalfM: [number, number, number];
@@ -42,12 +51,19 @@ export interface PhysicsModel {
   partFriction: number;
 }
 
+/**
+ * Throws a RangeError naming the conveyor for what would make parts overlap or jump: a spacing
+ * below the part length, and chains that do not join up (chains.ts). Everything else is the
+ * validator's job (layout.ts).
+ */
 export function compileLayout(layout: PhysicalLayout): PhysicsModel {
   const n = layout.conveyors.length;
+  const conveyorIndex = new Map(layout.conveyors.map((c, i) => [c.id, i]));
+  const chains = linkSections(layout.conveyors, conveyorIndex);
   const m: PhysicsModel = {
     conveyorCount: n,
     conveyorIds: layout.conveyors.map((c) => c.id),
-    conveyorIndex: new Map(layout.conveyors.map((c, i) => [c.id, i])),
+    conveyorIndex,
     fromM: new Float64Array(3 * n),
     dir: new Float64Array(3 * n),
     normal: new Float64Array(3 * n),
@@ -57,6 +73,10 @@ export function compileLayout(layout: PhysicalLayout): PhysicsModel {
     widthM: new Float64Array(n),
     speedMps: new Float64Array(n),
     accumulating: new Uint8Array(n),
+    spacingM: new Float64Array(n),
+    nextSection: chains.next,
+    prevSection: chains.prev,
+    driveOrder: chains.order,
     floorSizeM: [layout.floor.sizeM[0], layout.floor.sizeM[1]],
     partHalfM: [layout.part.lengthM / 2, layout.part.widthM / 2, layout.part.heightM / 2],
     partMassKg: layout.part.massKg,
@@ -81,6 +101,11 @@ export function compileLayout(layout: PhysicalLayout): PhysicsModel {
     m.widthM[i] = c.width;
     m.speedMps[i] = c.speedMetersPerSecond;
     m.accumulating[i] = c.accumulating ? 1 : 0;
+    const spacing = c.spacingM ?? layout.part.lengthM;
+    if (!(spacing >= layout.part.lengthM)) {
+      throw new RangeError(`conveyor "${c.id}": spacingM ${spacing} is less than the part length ${layout.part.lengthM} (queued parts would overlap)`);
+    }
+    m.spacingM[i] = spacing;
   });
   return m;
 }

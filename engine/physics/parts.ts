@@ -20,6 +20,12 @@ export class PartTable {
   /** Neighbours in the conveyor queue: toward the end (ahead) and toward the start (behind). */
   readonly ahead: Int32Array;
   readonly behind: Int32Array;
+  /**
+   * Conveyor that carried the part last, kept after hand-over to dynamics, or −1 for a part never
+   * carried. A carried part reaching a free end is handed over in the same step its end-sensor
+   * report arrives, so the arrival filter cannot use `conveyor` alone (world.ts).
+   */
+  readonly carriedBy: Int32Array;
   /** Conveyor whose end sensor already reported this part (one arrival per conveyor), or −1. */
   readonly arrivedOn: Int32Array;
   /** 1 if a carried part did not move last step (it may be asleep: wake it before moving it). */
@@ -42,6 +48,7 @@ export class PartTable {
     this.sM = new Float64Array(capacity);
     this.ahead = new Int32Array(capacity).fill(NO_PART);
     this.behind = new Int32Array(capacity).fill(NO_PART);
+    this.carriedBy = new Int32Array(capacity).fill(-1);
     this.arrivedOn = new Int32Array(capacity).fill(-1);
     this.idle = new Uint8Array(capacity);
     this.bodyHandle = new Float64Array(capacity);
@@ -60,7 +67,7 @@ export class PartTable {
   /** Every typed array of the state, in a fixed order (snapshot layout). */
   arrays(): ArrayBufferView[] {
     return [this.alive, this.conveyor, this.sM, this.ahead, this.behind, this.arrivedOn, this.idle, this.bodyHandle,
-      this.colliderHandle, this.freeStack, this.head, this.tail, this.counts];
+      this.colliderHandle, this.freeStack, this.head, this.tail, this.counts, this.carriedBy];
   }
 
   /** Takes a free slot, or returns NO_PART when all `capacity` slots are live. */
@@ -72,6 +79,7 @@ export class PartTable {
     this.ahead[p] = NO_PART;
     this.behind[p] = NO_PART;
     this.arrivedOn[p] = -1;
+    this.carriedBy[p] = -1;
     this.idle[p] = 0;
     this.sM[p] = 0;
     this.counts[1]++;
@@ -89,6 +97,7 @@ export class PartTable {
   enqueue(p: number, c: number, sM: number): void {
     const t = this.tail[c];
     this.conveyor[p] = c;
+    this.carriedBy[p] = c;
     this.sM[p] = sM;
     this.ahead[p] = t;
     this.behind[p] = NO_PART;

@@ -6,7 +6,8 @@
  * Poses are row-major 4×4 homogeneous transforms as in engine/kinematics (docs/robots.md: element
  * (r, c) at `m[o + 4r + c]`); quaternions are (x, y, z, w), Rapier's order.
  */
-import type { Collider, RigidBody, ShapeContact } from '@dimforge/rapier3d-deterministic-compat';
+import type { Collider, RigidBody, ShapeContact, World } from '@dimforge/rapier3d-deterministic-compat';
+import { NO_HANDLE, checkHandles } from './agent-state';
 import { JointType, POSE_STRIDE, type RobotModel } from '../kinematics/model';
 import { createPoseBuffer, forwardKinematics } from '../kinematics/fk';
 import type { Rapier } from './rapier';
@@ -191,22 +192,32 @@ export const ContactKind = { contact: 1, nearMiss: 2 } as const;
  */
 export class ContactWatch {
   readonly bufferLength: number;
-  private readonly watched: (Collider | null)[];
-  private readonly bound: Float64Array;
+  /**
+   * State (snapshot arrays): per slot, [collider handle (NO_HANDLE when free), its body's handle
+   * (NO_HANDLE if none), bounding radius] in three blocks of `slots`; and per (arm body, slot)
+   * pair the kind the last detect reported (0 none), for the `started` flag.
+   */
+  readonly slotState: Float64Array;
+  readonly prev: Uint8Array;
+  private readonly handle: Float64Array;
   private readonly owner: Float64Array;
+  private readonly bound: Float64Array;
+  // Objects fetched by handle (rebuilt by rebind), and scratch.
+  private readonly watched: (Collider | null)[];
   private readonly ownerBody: (RigidBody | null)[];
   private readonly dist: Float64Array;
-  private prev: Uint8Array;
-  private now: Uint8Array;
+  private readonly now: Uint8Array;
   private readonly at = { x: 0, y: 0, z: 0 };
   private readonly hit: ShapeContact;
 
   constructor(private readonly R: Rapier, private readonly geo: ArmGeometry, private readonly capsules: Collider[],
     private readonly poses: Float64Array, readonly slots: number, readonly nearMissM: number, readonly wakeMarginM: number) {
     const pairs = geo.groupCount * slots;
+    this.slotState = new Float64Array(3 * slots);
+    this.handle = this.slotState.subarray(0, slots).fill(NO_HANDLE);
+    this.owner = this.slotState.subarray(slots, 2 * slots).fill(NO_HANDLE);
+    this.bound = this.slotState.subarray(2 * slots);
     this.watched = new Array<Collider | null>(slots).fill(null);
-    this.bound = new Float64Array(slots);
-    this.owner = new Float64Array(slots);
     this.ownerBody = new Array<RigidBody | null>(slots).fill(null);
     this.dist = new Float64Array(pairs);
     this.prev = new Uint8Array(pairs);
@@ -217,29 +228,48 @@ export class ContactWatch {
   }
 
   watch(collider: Collider): number {
-    const slot = this.watched.indexOf(null);
+    const slot = this.handle.indexOf(NO_HANDLE);
     if (slot < 0) throw new RangeError(`robot arm: all ${this.slots} watch slots are in use`);
     this.watched[slot] = collider;
+    this.handle[slot] = collider.handle;
     this.bound[slot] = boundingRadius(this.R, collider);
     this.ownerBody[slot] = collider.parent();
-    this.owner[slot] = this.ownerBody[slot]?.handle ?? -1;
+    this.owner[slot] = this.ownerBody[slot]?.handle ?? NO_HANDLE;
     return slot;
   }
 
   unwatch(slot: number): void {
     this.watched[slot] = null;
     this.ownerBody[slot] = null;
+    this.handle[slot] = NO_HANDLE;
+    this.owner[slot] = NO_HANDLE;
+    this.bound[slot] = 0;
     for (let g = 0; g < this.geo.groupCount; g++) this.prev[g * this.slots + slot] = 0;
   }
 
-  /** See RobotArm.detectContacts; `skipBody` is a body handle whose colliders are ignored. */
+  /** Throws a RangeError unless every handle in a saved slotState (an f64 copy) is live in `world`. */
+  checkHandles(saved: Float64Array, world: World): void {
+    checkHandles('robot arm', world, 'collider', saved, 0, this.slots);
+    checkHandles('robot arm', world, 'body', saved, this.slots, 2 * this.slots);
+  }
+
+  /** Fetches the watched colliders and their bodies from `world` by the handles in slotState. */
+  rebind(world: World): void {
+    for (let s = 0; s < this.slots; s++) {
+      const h = this.handle[s], o = this.owner[s];
+      this.watched[s] = h === NO_HANDLE ? null : world.getCollider(h);
+      this.ownerBody[s] = h === NO_HANDLE || o === NO_HANDLE ? null : world.getRigidBody(o);
+    }
+  }
+
+  /** See RobotArm.detectContacts; `skipBody` is a body handle whose colliders are ignored (NO_HANDLE: none). */
   detect(out: Float64Array, skipBody: number): number {
     if (out.length < this.bufferLength) throw new RangeError(`contact buffer needs ${this.bufferLength} numbers`);
     const W = this.slots, geo = this.geo, p = this.poses, thr = this.nearMissM, m = geo.capsuleCentre;
     this.dist.fill(Infinity);
     for (let s = 0; s < W; s++) {
       const other = this.watched[s];
-      if (!other || this.owner[s] === skipBody) continue;
+      if (!other || (skipBody !== NO_HANDLE && this.owner[s] === skipBody)) continue;
       const t = other.translation(this.at);
       let sleeper = this.ownerBody[s];
       for (let c = 0; c < geo.capsuleCount; c++) {
@@ -269,9 +299,7 @@ export class ContactWatch {
         this.now[g * W + s] = kind;
       }
     }
-    const swap = this.prev;
-    this.prev = this.now;
-    this.now = swap;
+    this.prev.set(this.now); // copied, not swapped: prev is a state view that must keep its identity
     return count;
   }
 }

@@ -8,7 +8,9 @@
  *      over those at the end (carriage method), see drive.ts;
  *   2. Rapier step at the fixed 1/60 s (time.ts);
  *   3. drain Rapier's collision events: end-sensor intersections become arrivals, written as
- *      (part, conveyor) pairs into the caller's Int32Array;
+ *      (part, conveyor) pairs into the caller's Int32Array. Only a chain's last section reports,
+ *      and only for a part it carries (or just handed over): two conveyors meeting at a point
+ *      both see a part put down there, and a joint inside a chain is no arrival in the DES;
  *   4. stepCount += 1; simulated time is stepTimeUs(stepCount).
  * Structural changes (spawn, remove, block) are made between steps by the caller.
  */
@@ -20,7 +22,7 @@ import type { PhysicalLayout } from './layout';
 import { compileLayout, type PhysicsModel } from './model';
 import { NO_PART, PartTable } from './parts';
 import { initPhysics, type Rapier } from './rapier';
-import { decodeSnapshot, encodeSnapshot, type SnapshotShape } from './snapshot';
+import { decodeSnapshot, encodeSnapshot, modelFingerprint, type SnapshotShape } from './snapshot';
 import { STEP_SECONDS, stepTimeUs } from './time';
 
 export { NO_PART } from './parts';
@@ -40,6 +42,13 @@ export interface PhysicsOptions {
   beltMethod?: BeltMethod;
   /** Part slots; spawning fails (NO_PART) when all are live. Default 1024. */
   maxParts?: number;
+  /**
+   * Default false: a part reaching the free end of a chain's last section is handed to dynamics.
+   * True: the head stops with its centre at the end and stays carried until the caller removes
+   * it (removePart), as a DES conveyor's head waits for the next node to take it; the parts behind
+   * queue at their spacing. Carriage method only, like section chains (ConveyorLayout.next).
+   */
+  holdAtEnds?: boolean;
 }
 
 export async function createPhysicsWorld(layout: PhysicalLayout, options: PhysicsOptions = {}): Promise<PhysicsWorld> {
@@ -50,6 +59,7 @@ export class PhysicsWorld {
   readonly model: PhysicsModel;
   readonly method: BeltMethod;
   readonly maxParts: number;
+  readonly holdAtEnds: boolean;
   /** Floats in a frame: FRAME_STRIDE · (conveyors + maxParts). */
   readonly frameLength: number;
   private readonly R: Rapier;
@@ -84,15 +94,28 @@ export class PhysicsWorld {
     this.model = model;
     this.method = options.beltMethod ?? 'carriage';
     this.maxParts = options.maxParts ?? 1024;
+    this.holdAtEnds = options.holdAtEnds ?? false;
     const n = model.conveyorCount;
+    if (this.method === 'belt') {
+      // Friction cannot hand a part from one belt's queue to the next, nor hold it at a moving end.
+      const chained = model.nextSection.findIndex((j) => j >= 0);
+      if (chained >= 0) throw new RangeError(`conveyor "${model.conveyorIds[chained]}": section chains (next) need the carriage method`);
+      if (this.holdAtEnds) throw new RangeError('holdAtEnds needs the carriage method');
+    }
     this.frameLength = FRAME_STRIDE * (n + this.maxParts);
     this.parts = new PartTable(this.maxParts, n);
     this.blocked = new Uint8Array(n);
     this.partBodies = new Array<RigidBody | null>(this.maxParts).fill(null);
     const beltIdle = new Uint8Array(n);
-    this.drive = { R, model, parts: this.parts, blocked: this.blocked, beltIdle, partBodies: this.partBodies, belts: this.belts };
+    this.drive = {
+      R, model, parts: this.parts, blocked: this.blocked, beltIdle, partBodies: this.partBodies, belts: this.belts,
+      holdAtEnds: this.holdAtEnds,
+    };
     this.state = [...this.parts.arrays(), this.blocked, beltIdle];
-    this.shape = { capacity: this.maxParts, conveyorCount: n, methodCode: this.method === 'belt' ? 0 : 1 };
+    this.shape = {
+      capacity: this.maxParts, conveyorCount: n, optionsCode: (this.method === 'belt' ? 0 : 1) | (this.holdAtEnds ? 2 : 0),
+      layoutFingerprint: modelFingerprint(model),
+    };
     this.frame = new Float32Array(this.frameLength);
     this.frameBytes = new Uint8Array(this.frame.buffer);
     this.world = new R.World({ x: 0, y: 0, z: -GRAVITY_MPS2 });
@@ -158,13 +181,12 @@ export class PhysicsWorld {
   /**
    * Puts a part on conveyor `conveyor` with its centre `atM` metres from the start (0 ≤ atM ≤
    * length), behind every part already on it. Returns its handle, or NO_PART when the slots are
-   * full or it would overlap the last part on the conveyor.
+   * full or it would come closer than the spacing to a part ahead or behind along its chain.
    */
   spawnPart(conveyor: number | string, atM = 0): number {
     const c = this.conveyorIndex(conveyor);
     const P = this.parts;
-    const t = P.tail[c];
-    if (t !== NO_PART && this.carriageCoordinate(t, c) - atM < 2 * this.model.partHalfM[0] - 1e-9) return NO_PART;
+    if (!this.clearAt(c, atM)) return NO_PART;
     const p = P.allocate();
     if (p === NO_PART) return NO_PART;
     const moving = this.blocked[c] === 0 || this.model.accumulating[c] === 1;
@@ -183,10 +205,32 @@ export class PhysicsWorld {
     return p;
   }
 
+  /** Whether spawnPart(conveyor, atM) would succeed now: exactly its check, without side effects. */
+  canSpawn(conveyor: number | string, atM = 0): boolean {
+    const c = this.conveyorIndex(conveyor);
+    return this.parts.counts[0] > 0 && this.clearAt(c, atM);
+  }
+
+  /** The part nearest the end of `conveyor`'s queue, or NO_PART when it carries none. */
+  headPart(conveyor: number | string): number {
+    return this.parts.head[this.conveyorIndex(conveyor)];
+  }
+
+  /** The conveyor whose queue holds `part`, or −1 (a free part, or not live). */
+  partConveyor(part: number): number {
+    return this.isLive(part) ? this.parts.conveyor[part] : -1;
+  }
+
+  /** Distance of a carried part's centre from its conveyor's start (m); NaN when not carried. */
+  partCoordinate(part: number): number {
+    const c = this.partConveyor(part);
+    return c < 0 ? NaN : this.carriageCoordinate(part, c);
+  }
+
   /** Removes a live part (a sink took it); returns false if `part` is not live. */
   removePart(part: number): boolean {
     const P = this.parts;
-    if (part < 0 || part >= this.maxParts || P.alive[part] === 0) return false;
+    if (!this.isLive(part)) return false;
     this.owner.delete(P.colliderHandle[part]);
     this.world.removeRigidBody(this.partBodies[part]!);
     this.partBodies[part] = null;
@@ -274,6 +318,36 @@ export class PhysicsWorld {
     return (t.x - m.fromM[i]) * m.dir[i] + (t.y - m.fromM[i + 1]) * m.dir[i + 1] + (t.z - m.fromM[i + 2]) * m.dir[i + 2];
   }
 
+  private isLive(part: number): boolean {
+    return part >= 0 && part < this.maxParts && this.parts.alive[part] === 1;
+  }
+
+  /**
+   * Whether a part centred `atM` along conveyor c keeps the spacing to the rearmost part ahead of
+   * it and the foremost part behind it along c's chain (spawnPart and canSpawn), and is behind
+   * every part on c (queues are ordered). The 1e-9 m tolerance lets a caller spawn exactly one
+   * spacing behind a part.
+   */
+  private clearAt(c: number, atM: number): boolean {
+    const m = this.model, P = this.parts;
+    let offset = -atM;
+    for (let x = c; x >= 0; x = m.nextSection[x]) {
+      const t = P.tail[x];
+      if (t !== NO_PART) {
+        if (offset + this.carriageCoordinate(t, x) < m.spacingM[c] - 1e-9) return false;
+        break;
+      }
+      offset += m.lengthM[x];
+    }
+    offset = atM;
+    for (let x = m.prevSection[c]; x >= 0; x = m.prevSection[x]) {
+      offset += m.lengthM[x];
+      const h = P.head[x];
+      if (h !== NO_PART) return offset - this.carriageCoordinate(h, x) >= m.spacingM[x] - 1e-9;
+    }
+    return true;
+  }
+
   private register(p: number, body: RigidBody, collider: Collider): void {
     this.partBodies[p] = body;
     this.parts.bodyHandle[p] = body.handle;
@@ -285,6 +359,10 @@ export class PhysicsWorld {
     if (a === undefined || b === undefined || (a < 0) === (b < 0)) return;
     const part = a >= 0 ? a : b, c = -(a < 0 ? a : b) - 1;
     const P = this.parts;
+    if (this.model.nextSection[c] >= 0) return; // a joint inside a chain
+    // The carriage hands a part over in the step its report comes in, hence carriedBy; a belt
+    // also drags parts it never carried (dropped on it), so there only another queue excludes.
+    if (this.method === 'carriage' ? P.carriedBy[part] !== c : P.conveyor[part] >= 0 && P.conveyor[part] !== c) return;
     if (P.arrivedOn[part] === c) return;
     P.arrivedOn[part] = c;
     // Belt method: the part has left the carried queue; carriage unlinks at hand-over instead.

@@ -1,7 +1,8 @@
 /**
  * Determinism and snapshots (issue 4, item 7): identical runs give identical frame hashes;
- * snapshot at step k, restore, run to m gives the hashes of an uninterrupted run; a snapshot that
- * does not fit is refused and leaves the running world as it was.
+ * snapshot at step k, restore, run to m gives the hashes of an uninterrupted run, also with
+ * section chains and held ends; a snapshot that does not fit, or damaged bytes, are refused and
+ * leave the running world as it was.
  */
 import { describe, expect, it } from 'vitest';
 import { createPhysicsWorld, type BeltMethod, type PhysicsWorld } from '../../engine/physics/world';
@@ -89,5 +90,80 @@ describe.each<BeltMethod>(['carriage', 'belt'])('%s method', (beltMethod) => {
     expect(world.frameHash()).toBe(before);
     expect(run(world, 300)).toEqual(run(twin, 300));
     for (const w of [other, world, twin]) w.free();
+  });
+});
+
+/**
+ * A bent, accumulating belt (three sections, two corners) whose held end is emptied now and then,
+ * and a straight non-accumulating one stopped for a while: every chain code path.
+ */
+const CHAINED = layoutWith(
+  conveyor('a1', { from: [0, 0, 0.8], to: [1.5, 0, 0.8], next: 'a2', spacingM: 0.3 }),
+  conveyor('a2', { from: [1.5, 0, 0.8], to: [1.5, 1, 0.8], next: 'a3', spacingM: 0.3 }),
+  conveyor('a3', { from: [1.5, 1, 0.8], to: [0.5, 1.5, 0.8], spacingM: 0.3 }),
+  conveyor('b', { from: [0, 3, 0.8], to: [2, 3, 0.8], accumulating: false }),
+);
+
+function chainTick(world: PhysicsWorld): void {
+  const k = world.stepCount;
+  if (k % 15 === 0) { world.spawnPart('a1'); world.spawnPart('b'); }
+  if (k % 70 === 69) world.removePart(world.headPart('a3'));
+  if (k % 50 === 49) world.removePart(world.headPart('b'));
+  if (k === 200) world.setConveyorBlocked('b', true);
+  if (k === 350) world.setConveyorBlocked('b', false);
+  world.step();
+}
+
+function runChained(world: PhysicsWorld, until: number): number[] {
+  const hashes: number[] = [];
+  while (world.stepCount < until) {
+    chainTick(world);
+    hashes.push(world.frameHash());
+  }
+  return hashes;
+}
+
+describe('chains and held ends (carriage method)', () => {
+  const make = () => createPhysicsWorld(CHAINED, { maxParts: 64, holdAtEnds: true });
+
+  it('snapshot at k, restore, run to m: the same hashes as an uninterrupted run', async () => {
+    const [k, m] = [300, 600];
+    const reference = await make();
+    const expected = runChained(reference, m);
+    expect(new Set(expected).size).toBeGreaterThan(500);
+    const source = await make();
+    runChained(source, k);
+    const bytes = source.snapshot();
+    const fresh = await make();
+    fresh.restore(bytes);
+    expect(runChained(fresh, m)).toEqual(expected.slice(k));
+    source.restore(bytes);
+    expect(runChained(source, m)).toEqual(expected.slice(k));
+    for (const w of [reference, source, fresh]) w.free();
+  });
+
+  it('damaged bytes anywhere, another layout of the same size, or other options are refused; the world is unchanged', async () => {
+    const world = await make(), twin = await make();
+    runChained(world, 200); runChained(twin, 200);
+    const before = world.frameHash();
+    const good = world.snapshot();
+    const damaged = (at: number) => {
+      const bytes = good.slice();
+      bytes[at] ^= 0x10;
+      return bytes;
+    };
+    // The step count in the header, a state array, the middle and the end of Rapier's bytes.
+    for (const at of [33, 100, good.length >> 1, good.length - 1]) {
+      expect(() => world.restore(damaged(at))).toThrow(/^physics snapshot: damaged/);
+    }
+    const moved = { ...CHAINED, conveyors: CHAINED.conveyors.map((c) => (c.id === 'b' ? { ...c, speedMetersPerSecond: 0.6 } : c)) };
+    for (const other of [await createPhysicsWorld(moved, { maxParts: 64, holdAtEnds: true }),
+      await createPhysicsWorld(CHAINED, { maxParts: 64 })]) {
+      expect(() => world.restore(other.snapshot())).toThrow(/another layout or options/);
+      other.free();
+    }
+    expect(world.frameHash()).toBe(before);
+    expect(runChained(world, 400)).toEqual(runChained(twin, 400));
+    for (const w of [world, twin]) w.free();
   });
 });
