@@ -125,16 +125,20 @@ export function compileLayout(s: Scenario, options: CompileLayoutOptions = {}): 
     }
     const sections: number[] = [];
     const many = r.points.length > 2;
+    // "#" cannot occur in an id, so a section id never collides with a conveyor's.
+    const sectionId = (k: number) => (many ? `${c.id}#${k}` : c.id);
     for (let k = 1; k < r.points.length; k++) {
       sections.push(belts.length);
       belts.push({
-        // "#" cannot occur in an id, so a section id never collides with a conveyor's.
-        id: many ? `${c.id}#${k}` : c.id,
+        id: sectionId(k),
         from: atBeltHeight(r.points[k - 1]),
         to: atBeltHeight(r.points[k]),
         width: c.width,
         speedMetersPerSecond: c.speedMetersPerSecond,
         accumulating: c.accumulating,
+        // A bent belt is one conveyor: parts go on round the corner and queue by arc length.
+        ...(k + 1 < r.points.length ? { next: sectionId(k + 1) } : {}),
+        spacingM: spacing,
       });
     }
     for (const p of r.points) extent.add(p[0], p[1], c.width / 2);

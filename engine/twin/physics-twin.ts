@@ -1,0 +1,181 @@
+/**
+ * The physics twin of a scenario (DESIGN §4, issue 4): the line simulator decides what happens,
+ * the Rapier world (engine/physics) carries the parts on the layout's belts, and the belts' end
+ * sensors raise the simulator's arrival events (engine/twin/physics-conveyors.ts).
+ *
+ * One tick, from step k to k + 1, always in this order (the only place it is written down):
+ *   1. line: the simulator fires every event due at or before t(k) = stepTimeUs(k) — among them
+ *      the arrivals the last physics step reported — so parts get on belts (bodies spawned), come
+ *      off them (bodies removed) and non-accumulating belts stop or run;
+ *   2. agents: robot arms and humanoids take their poses for the stations' states at t(k);
+ *   3. physics: PhysicsWorld.step (drive belts, Rapier step, drain sensors) to t(k + 1);
+ *   4. reports: each part that reached the end of a conveyor becomes that conveyor's "head
+ *      arrived" event at t(k + 1), and entries refused during step 1 that would now succeed are
+ *      retried at t(k + 1); both fire in the next tick's step 1.
+ * Time is integer µs on both sides: the simulator's clock and t(k) = ⌊k·10⁶/60⌋ (physics/time.ts),
+ * so there is no drift between them after any number of steps.
+ */
+import { compileScenario } from '../model/compile';
+import { NodeCode, StationState, type LineModel } from '../model/compiled';
+import { compileLayout, type CompiledLayout } from '../model/layout-compile';
+import type { Result, Scenario } from '../model/types';
+import { LineSimulator } from '../line/simulator';
+import { FRAME_STRIDE, fnv1a32 } from '../physics/frame';
+import { compileLayout as compilePhysicsModel } from '../physics/model';
+import { initPhysics, type Rapier } from '../physics/rapier';
+import { stepAtOrAfterUs, stepTimeUs } from '../physics/time';
+import { PhysicsWorld } from '../physics/world';
+import { PhysicsConveyors } from './physics-conveyors';
+import { decodeTwinSnapshot, encodeTwinSnapshot } from './twin-snapshot';
+
+export interface PhysicsTwinOptions {
+  /** Simulated seconds the line runs (default: the scenario's run.lengthSeconds). */
+  seconds?: number;
+  /** Random seed (default run.seed) and replication index (default 0) of the line's streams. */
+  seed?: number;
+  replication?: number;
+}
+
+/** Node entry codes in the twin frame besides station states (0…6, engine/model/compiled.ts). */
+export const NodeEntryCode = { none: -1 } as const;
+
+export async function createPhysicsTwin(scenario: Scenario, options: PhysicsTwinOptions = {}): Promise<Result<PhysicsTwin>> {
+  const layout = compileLayout(scenario);
+  if (!layout.ok) return layout;
+  return { ok: true, value: new PhysicsTwin(await initPhysics(), scenario, layout.value, options) };
+}
+
+export class PhysicsTwin {
+  readonly model: LineModel;
+  readonly layout: CompiledLayout;
+  readonly world: PhysicsWorld;
+  readonly sim: LineSimulator;
+  readonly conveyors: PhysicsConveyors;
+  /** The step at which the line's run ends (the simulator stops at its run length). */
+  readonly lastStep: number;
+  /** Floats in a twin frame: the world's frame, then one entry per placed node. */
+  readonly frameLength: number;
+  private readonly placedNodes: Int32Array;
+  private readonly nodePose: Float32Array;
+  private readonly frame: Float32Array;
+  private readonly fingerprint: number;
+
+  constructor(R: Rapier, scenario: Scenario, layout: CompiledLayout, options: PhysicsTwinOptions = {}) {
+    const seed = options.seed ?? scenario.run.seed;
+    this.model = compileScenario(scenario, {
+      conveyors: true, seed, replications: 1, warmupSeconds: 0, lengthSeconds: options.seconds ?? scenario.run.lengthSeconds,
+    });
+    this.layout = layout;
+    const m = this.model;
+    let slots = 0;
+    for (let n = 0; n < m.nodeCount; n++) if (m.nodeType[n] === NodeCode.conveyor) slots += m.bufferCapacity[n];
+    this.world = new PhysicsWorld(R, compilePhysicsModel(layout.physics), { maxParts: Math.max(1, slots), holdAtEnds: true });
+    this.sim = new LineSimulator(m);
+    this.conveyors = new PhysicsConveyors(m, layout, this.world, this.sim);
+    this.sim.useTransport(this.conveyors);
+    this.sim.reset(options.replication ?? 0, seed);
+    this.lastStep = stepAtOrAfterUs(m.lengthUs);
+
+    const index = new Map(m.nodeIds.map((id, n) => [id, n]));
+    this.placedNodes = Int32Array.from(layout.nodes.map((node) => index.get(node.id) ?? -1));
+    this.nodePose = new Float32Array(FRAME_STRIDE * layout.nodes.length);
+    layout.nodes.forEach((node, i) => {
+      const o = FRAME_STRIDE * i;
+      this.nodePose.set(node.position, o);
+      // A rotation by the heading about z: (0, 0, sin θ/2, cos θ/2).
+      this.nodePose[o + 5] = Math.sin(node.headingRad / 2);
+      this.nodePose[o + 6] = Math.cos(node.headingRad / 2);
+    });
+    this.frameLength = this.world.frameLength + this.nodePose.length;
+    this.frame = new Float32Array(this.frameLength);
+    this.fingerprint = fnv1a32(new TextEncoder().encode(JSON.stringify([scenario, seed, options.replication ?? 0, m.lengthUs])));
+  }
+
+  get stepCount(): number {
+    return this.world.stepCount;
+  }
+
+  get timeUs(): number {
+    return this.world.timeUs;
+  }
+
+  /** Good parts that have left the line (reached a sink). */
+  get partsCompleted(): number {
+    return this.sim.st.goodOut;
+  }
+
+  /** True once the line's run length is reached. */
+  get finished(): boolean {
+    return this.world.stepCount >= this.lastStep;
+  }
+
+  /** One tick, in the order of the file comment. */
+  step(): void {
+    this.sim.advanceTo(stepTimeUs(this.world.stepCount));
+    const arrivals = this.world.step(this.conveyors.arrivals);
+    this.conveyors.afterStep(arrivals, this.world.timeUs);
+  }
+
+  /** Runs `steps` ticks (fewer if the run ends first); returns how many ran. */
+  run(steps: number): number {
+    let done = 0;
+    while (done < steps && !this.finished) {
+      this.step();
+      done++;
+    }
+    return done;
+  }
+
+  /**
+   * The frame: the world's (belts, part slots; physics/frame.ts), then one FRAME_STRIDE entry per
+   * placed node in layout order: its floor pose and, for a station, the state of its first
+   * server (StationState), for a buffer or conveyor the parts in it, else -1.
+   */
+  writeFrame(out: Float32Array): void {
+    if (out.length < this.frameLength) throw new RangeError(`frame needs ${this.frameLength} floats`);
+    this.world.writeFrame(out);
+    const o0 = this.world.frameLength, m = this.model, st = this.sim.st;
+    out.set(this.nodePose, o0);
+    for (let i = 0; i < this.placedNodes.length; i++) {
+      const n = this.placedNodes[i];
+      let code: number = NodeEntryCode.none;
+      if (n >= 0 && m.nodeType[n] === NodeCode.station) code = st.stateCode[m.firstServer[n]];
+      else if (n >= 0 && m.nodeType[n] === NodeCode.buffer) code = st.bufferCount[n];
+      out[o0 + FRAME_STRIDE * i + 7] = code;
+    }
+  }
+
+  /** FNV-1a of the frame's bytes. */
+  frameHash(): number {
+    this.writeFrame(this.frame);
+    return fnv1a32(new Uint8Array(this.frame.buffer));
+  }
+
+  /** Everything needed to continue exactly from here: world, line, transport. */
+  snapshot(): Uint8Array {
+    return encodeTwinSnapshot(this.fingerprint, this.world.snapshot(), [...this.conveyors.stateArrays(), ...this.sim.saveState()]);
+  }
+
+  /**
+   * Continues from a snapshot of a twin of the same scenario and options. Damaged bytes or another
+   * twin's snapshot are refused with a RangeError before anything changes.
+   */
+  restore(bytes: Uint8Array): void {
+    const decoded = decodeTwinSnapshot(bytes, this.fingerprint);
+    const own = this.conveyors.stateArrays();
+    const line = decoded.arrays.slice(own.length);
+    // Check the line's part before the world changes (loadState checks as it goes).
+    const probe = new LineSimulator(this.model);
+    probe.loadState(line);
+    this.world.restore(decoded.world);
+    this.sim.loadState(line);
+    own.forEach((a, i) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength).set(
+      new Uint8Array(decoded.arrays[i].buffer, decoded.arrays[i].byteOffset, decoded.arrays[i].byteLength)));
+  }
+
+  free(): void {
+    this.world.free();
+  }
+}
+
+export { StationState };
