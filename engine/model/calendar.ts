@@ -66,3 +66,30 @@ export function compileCalendar(calendar: Calendar): CompiledCalendar {
   }
   return { transitionSeconds, transitionOn, constantOn: mask[0] === 1 };
 }
+
+const DAY_SECONDS = 86_400;
+
+/**
+ * The calendar of agents that walk `walkSeconds` from their dock to work and back (humanoids,
+ * layout-walks.ts): every on-period [a, b) of `calendar` becomes [a + walk, b − walk), since they
+ * leave the dock when the period starts and are back when it ends (to charge, or off shift).
+ * Periods no longer than 2·walk vanish. The transitions stay cyclic within the day; the result
+ * may fall on fractions of a minute.
+ */
+export function withWalkingTime(calendar: CompiledCalendar, walkSeconds: number): CompiledCalendar {
+  const times = calendar.transitionSeconds, ons = calendar.transitionOn;
+  const n = times.length;
+  if (n === 0 || walkSeconds <= 0) return calendar;
+  const events: [number, number][] = [];
+  for (let i = 0; i < n; i++) {
+    if (ons[i] !== 1) continue;
+    // Transitions alternate (compileCalendar), so the next one ends this on-period.
+    const start = times[i];
+    let end = times[(i + 1) % n];
+    if (end <= start) end += DAY_SECONDS;
+    if (end - start <= 2 * walkSeconds) continue;
+    events.push([(start + walkSeconds) % DAY_SECONDS, 1], [(end - walkSeconds) % DAY_SECONDS, 0]);
+  }
+  events.sort((a, b) => a[0] - b[0]);
+  return { transitionSeconds: events.map((e) => e[0]), transitionOn: events.map((e) => e[1]), constantOn: false };
+}

@@ -1,6 +1,7 @@
 import { compileDistributions, distributionMean } from '../random/distributions';
 import { hashString, hashString2 } from '../random/rng';
-import { compileCalendar, parseClock } from './calendar';
+import { compileCalendar, parseClock, withWalkingTime } from './calendar';
+import { humanoidWalks } from './layout-walks';
 import { compileLayout } from './layout-compile';
 import { IMPLICIT_PRODUCT } from './semantics';
 import {
@@ -24,6 +25,12 @@ export interface RunOverrides {
    * simulator then ignores the layout, as format v1 promises (docs/scenario-format.md "Layout").
    */
   conveyors?: boolean;
+  /**
+   * Charge humanoids' walking time between their dock and their station against their pool's
+   * shifts (layout-walks.ts, calendar.ts withWalkingTime): a pool with walking humanoids gets its
+   * own calendar, each on-period shortened by the longest walk of its humanoids at both ends.
+   */
+  walking?: boolean;
 }
 
 /** The id of the conveyor node inserted for layout conveyor `id` (":" cannot occur in a node id). */
@@ -274,14 +281,31 @@ export function compileScenario(scenario: Scenario, overrides: RunOverrides = {}
     outCumulative[outStart[n + 1] - 1] = 1;
   });
 
+  const compiledCalendars = calendarIds.map((id) => compileCalendar(scenario.calendars![id]));
+  const poolCalendar = Int32Array.from(pools.map((p) => (p.calendar ? calendarIndex.get(p.calendar)! : -1)));
+  if (overrides.walking) {
+    // The longest walk per pool; the pool's on-periods shrink by it (its own calendar copy).
+    const walkSeconds = new Map<string, number>();
+    const layout = scenario.layout?.humanoids?.length ? compileLayout(scenario) : null;
+    if (layout?.ok) {
+      for (const w of humanoidWalks(scenario, layout.value)) walkSeconds.set(w.pool, Math.max(walkSeconds.get(w.pool) ?? 0, w.seconds));
+    }
+    pools.forEach((p, k) => {
+      const walk = walkSeconds.get(p.id) ?? 0;
+      if (walk <= 0 || poolCalendar[k] < 0) return;
+      calendarIds.push(`${p.calendar}~walking:${p.id}`);
+      compiledCalendars.push(withWalkingTime(compiledCalendars[poolCalendar[k]], walk));
+      poolCalendar[k] = calendarIds.length - 1;
+    });
+  }
   const transitionStart = new Int32Array(calendarIds.length + 1);
   const transitionTimeUs: number[] = [];
   const transitionOn: number[] = [];
   const calendarConstantOn = new Uint8Array(calendarIds.length);
   calendarIds.forEach((id, c) => {
-    const compiled = compileCalendar(scenario.calendars![id]);
+    const compiled = compiledCalendars[c];
     transitionStart[c] = transitionTimeUs.length;
-    compiled.transitionSeconds.forEach((s) => transitionTimeUs.push(s * US_PER_SECOND));
+    compiled.transitionSeconds.forEach((s) => transitionTimeUs.push(Math.round(s * US_PER_SECOND)));
     transitionOn.push(...compiled.transitionOn);
     calendarConstantOn[c] = compiled.constantOn ? 1 : 0;
   });
@@ -343,7 +367,7 @@ export function compileScenario(scenario: Scenario, overrides: RunOverrides = {}
     poolIds: pools.map((p) => p.id),
     poolKind: pools.map((p) => p.kind),
     poolSize: Int32Array.from(pools.map((p) => p.count)),
-    poolCalendar: Int32Array.from(pools.map((p) => (p.calendar ? calendarIndex.get(p.calendar)! : -1))),
+    poolCalendar,
     distributions: compileDistributions(distributions),
   };
 }

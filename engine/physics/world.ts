@@ -20,6 +20,7 @@ import { driveBelts, driveCarriage, type DriveContext } from './drive';
 import { FRAME_STRIDE, PartCode, fnv1a32, writeBeltEntries } from './frame';
 import type { PhysicalLayout } from './layout';
 import { compileLayout, type PhysicsModel } from './model';
+import type { AgentState } from './agent-state';
 import { NO_PART, PartTable } from './parts';
 import { initPhysics, type Rapier } from './rapier';
 import { decodeSnapshot, encodeSnapshot, modelFingerprint, type SnapshotShape } from './snapshot';
@@ -80,6 +81,7 @@ export class PhysicsWorld {
   /** Collider handle → part handle (≥ 0) or −(conveyor + 1) for an end sensor. */
   private readonly owner = new Map<number, number>();
   private readonly state: ArrayBufferView[];
+  private readonly agents: AgentState[] = [];
   private readonly shape: SnapshotShape;
   private readonly frame: Float32Array;
   private readonly frameBytes: Uint8Array;
@@ -290,7 +292,26 @@ export class PhysicsWorld {
     return encodeSnapshot(this.shape, this.stepsDone, this.state, this.world.takeSnapshot());
   }
 
-  /** Restores a snapshot taken from a world with the same layout and options. */
+  /** The Rapier world, to build agents in (a restore replaces it: agents are rebound, see addAgent). */
+  get rapierWorld(): World {
+    return this.world;
+  }
+
+  get rapier(): Rapier {
+    return this.R;
+  }
+
+  /**
+   * Registers an agent (robot arm, humanoid) whose bodies live in this world: its state arrays
+   * join the snapshot and it is rebound to the restored Rapier world (agent-state.ts). Register
+   * every agent before the first snapshot, in the same order in every twin built alike.
+   */
+  addAgent(agent: AgentState): void {
+    this.agents.push(agent);
+    this.state.push(...agent.stateArrays());
+  }
+
+  /** Restores a snapshot taken from a world with the same layout, options and agents. */
   restore(bytes: Uint8Array): void {
     const decoded = decodeSnapshot(bytes, this.shape, this.state);
     const restored = this.R.World.restoreSnapshot(decoded.rapier);
@@ -302,6 +323,7 @@ export class PhysicsWorld {
     this.stepsDone = decoded.stepCount;
     this.events.clear();
     this.rebind();
+    for (const agent of this.agents) agent.rebind(this.world);
   }
 
   /** Frees the WASM memory of the world; the object is unusable afterwards. */

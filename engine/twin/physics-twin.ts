@@ -8,7 +8,8 @@
  *      the arrivals the last physics step reported — so parts get on belts (bodies spawned), come
  *      off them (bodies removed) and non-accumulating belts stop or run;
  *   2. agents: robot arms and humanoids take their poses for the stations' states at t(k);
- *   3. physics: PhysicsWorld.step (drive belts, Rapier step, drain sensors) to t(k + 1);
+ *   3. physics: PhysicsWorld.step (drive belts, Rapier step, drain sensors) to t(k + 1), then
+ *      the arms' contact and near-miss checks on the poses the step ended with;
  *   4. reports: each part that reached the end of a conveyor becomes that conveyor's "head
  *      arrived" event at t(k + 1), and entries refused during step 1 that would now succeed are
  *      retried at t(k + 1); both fire in the next tick's step 1.
@@ -16,7 +17,7 @@
  * so there is no drift between them after any number of steps.
  */
 import { compileScenario } from '../model/compile';
-import { NodeCode, StationState, type LineModel } from '../model/compiled';
+import { NodeCode, StationState, US_PER_SECOND, type LineModel } from '../model/compiled';
 import { compileLayout, type CompiledLayout } from '../model/layout-compile';
 import type { Result, Scenario } from '../model/types';
 import { LineSimulator } from '../line/simulator';
@@ -25,6 +26,8 @@ import { compileLayout as compilePhysicsModel } from '../physics/model';
 import { initPhysics, type Rapier } from '../physics/rapier';
 import { stepAtOrAfterUs, stepTimeUs } from '../physics/time';
 import { PhysicsWorld } from '../physics/world';
+import { LINK_COUNT } from '../physics/humanoid';
+import { buildAgents, TwinAgents, type UrdfSource } from './agents';
 import { PhysicsConveyors } from './physics-conveyors';
 import { decodeTwinSnapshot, encodeTwinSnapshot } from './twin-snapshot';
 
@@ -34,15 +37,48 @@ export interface PhysicsTwinOptions {
   /** Random seed (default run.seed) and replication index (default 0) of the line's streams. */
   seed?: number;
   replication?: number;
+  /** Reads the robots' URDF files, named relative to scenes/ (needed when the layout has robots). */
+  readUrdf?: UrdfSource;
 }
 
 /** Node entry codes in the twin frame besides station states (0…6, engine/model/compiled.ts). */
 export const NodeEntryCode = { none: -1 } as const;
 
+/**
+ * What a renderer needs to read a twin frame: which FRAME_STRIDE entries are what. Entries are
+ * numbered from 0 at the start of the frame; `firstEntry` + k is the k-th entry of a group.
+ */
+export interface TwinFrameLayout {
+  frameStride: number;
+  frameLength: number;
+  /** Belt sections: a box of (length + part length) × width × belt thickness at the entry pose. */
+  belts: { firstEntry: number; ids: string[]; lengthM: number[]; widthM: number[] };
+  /** Part slots (code 0 = empty). */
+  parts: { firstEntry: number; count: number; sizeM: [number, number, number] };
+  /** Placed nodes: the entry pose is the footprint's centre on the floor and its heading. */
+  nodes: { firstEntry: number; ids: string[]; types: string[]; footprints: ([number, number] | null)[] };
+  /** Robot arms and humanoids: one entry per link body (capsules; see the agents' own docs). */
+  robots: { id: string; station: string; firstEntry: number; links: number }[];
+  humanoids: { id: string; pool: string; firstEntry: number; links: number }[];
+}
+
+/**
+ * The physics twin of a validated scenario (validateScenario). A layout that does not compile or
+ * a robot whose URDF cannot be read or parsed is a located error (`layout.robots[0].urdf: …`).
+ */
 export async function createPhysicsTwin(scenario: Scenario, options: PhysicsTwinOptions = {}): Promise<Result<PhysicsTwin>> {
   const layout = compileLayout(scenario);
   if (!layout.ok) return layout;
-  return { ok: true, value: new PhysicsTwin(await initPhysics(), scenario, layout.value, options) };
+  const R = await initPhysics();
+  let agentErrors: Result<never> | null = null;
+  const twin = new PhysicsTwin(R, scenario, layout.value, options, (built) => {
+    if (!built.ok) agentErrors = built;
+  });
+  if (agentErrors) {
+    twin.free();
+    return agentErrors;
+  }
+  return { ok: true, value: twin };
 }
 
 export class PhysicsTwin {
@@ -60,10 +96,14 @@ export class PhysicsTwin {
   private readonly frame: Float32Array;
   private readonly fingerprint: number;
 
-  constructor(R: Rapier, scenario: Scenario, layout: CompiledLayout, options: PhysicsTwinOptions = {}) {
+  readonly agents: TwinAgents;
+
+  /** Use createPhysicsTwin; `onAgents` sees whether the robots could be built. */
+  constructor(R: Rapier, scenario: Scenario, layout: CompiledLayout, options: PhysicsTwinOptions = {},
+    onAgents: (built: Result<TwinAgents>) => void = () => {}) {
     const seed = options.seed ?? scenario.run.seed;
     this.model = compileScenario(scenario, {
-      conveyors: true, seed, replications: 1, warmupSeconds: 0, lengthSeconds: options.seconds ?? scenario.run.lengthSeconds,
+      conveyors: true, walking: true, seed, replications: 1, warmupSeconds: 0, lengthSeconds: options.seconds ?? scenario.run.lengthSeconds,
     });
     this.layout = layout;
     const m = this.model;
@@ -73,7 +113,11 @@ export class PhysicsTwin {
     this.sim = new LineSimulator(m);
     this.conveyors = new PhysicsConveyors(m, layout, this.world, this.sim);
     this.sim.useTransport(this.conveyors);
+    const agents = buildAgents(scenario, layout, m, this.world, options.readUrdf);
+    onAgents(agents);
+    this.agents = agents.ok ? agents.value : new TwinAgents(m, this.world, [], []);
     this.sim.reset(options.replication ?? 0, seed);
+    this.agents.start(this.sim);
     this.lastStep = stepAtOrAfterUs(m.lengthUs);
 
     const index = new Map(m.nodeIds.map((id, n) => [id, n]));
@@ -86,7 +130,7 @@ export class PhysicsTwin {
       this.nodePose[o + 5] = Math.sin(node.headingRad / 2);
       this.nodePose[o + 6] = Math.cos(node.headingRad / 2);
     });
-    this.frameLength = this.world.frameLength + this.nodePose.length;
+    this.frameLength = this.world.frameLength + this.nodePose.length + FRAME_STRIDE * this.agents.entryCount;
     this.frame = new Float32Array(this.frameLength);
     this.fingerprint = fnv1a32(new TextEncoder().encode(JSON.stringify([scenario, seed, options.replication ?? 0, m.lengthUs])));
   }
@@ -111,8 +155,11 @@ export class PhysicsTwin {
 
   /** One tick, in the order of the file comment. */
   step(): void {
-    this.sim.advanceTo(stepTimeUs(this.world.stepCount));
+    const t = stepTimeUs(this.world.stepCount);
+    this.sim.advanceTo(t);
+    this.agents.beforeStep(this.sim, t / US_PER_SECOND);
     const arrivals = this.world.step(this.conveyors.arrivals);
+    this.agents.afterStep();
     this.conveyors.afterStep(arrivals, this.world.timeUs);
   }
 
@@ -143,6 +190,44 @@ export class PhysicsTwin {
       else if (n >= 0 && m.nodeType[n] === NodeCode.buffer) code = st.bufferCount[n];
       out[o0 + FRAME_STRIDE * i + 7] = code;
     }
+    this.agents.writeFrame(out, (o0 + this.nodePose.length) / FRAME_STRIDE);
+  }
+
+  /** Which entries of the frame are what (for renderers). */
+  describeFrame(): TwinFrameLayout {
+    const pm = this.world.model, L = this.layout, m = this.model;
+    const partsFirst = pm.conveyorCount;
+    const nodesFirst = partsFirst + this.world.maxParts;
+    const typeNames = ['source', 'buffer', 'station', 'sink', 'conveyor'];
+    return {
+      frameStride: FRAME_STRIDE,
+      frameLength: this.frameLength,
+      belts: {
+        firstEntry: 0, ids: [...pm.conveyorIds], lengthM: Array.from(pm.lengthM), widthM: Array.from(pm.widthM),
+      },
+      parts: { firstEntry: partsFirst, count: this.world.maxParts, sizeM: pm.partHalfM.map((h) => 2 * h) as [number, number, number] },
+      nodes: {
+        firstEntry: nodesFirst,
+        ids: L.nodes.map((n) => n.id),
+        types: Array.from(this.placedNodes, (n) => (n >= 0 ? typeNames[m.nodeType[n]] : 'unknown')),
+        footprints: L.nodes.map((n) => n.footprint),
+      },
+      robots: this.robotEntries(nodesFirst + L.nodes.length),
+      humanoids: this.agents.humanoids.map((h, k) => ({
+        id: L.humanoids[h.walk.humanoid].id, pool: h.walk.pool, links: LINK_COUNT,
+        firstEntry: nodesFirst + L.nodes.length + this.agents.arms.reduce((n, a) => n + a.arm.bodyCount, 0) + LINK_COUNT * k,
+      })),
+    };
+  }
+
+  private robotEntries(first: number): TwinFrameLayout['robots'] {
+    let e = first;
+    return this.agents.arms.map((a, k) => {
+      const r = this.layout.robots[k];
+      const entry = { id: r.id, station: r.station, firstEntry: e, links: a.arm.bodyCount };
+      e += a.arm.bodyCount;
+      return entry;
+    });
   }
 
   /** FNV-1a of the frame's bytes. */
@@ -153,7 +238,7 @@ export class PhysicsTwin {
 
   /** Everything needed to continue exactly from here: world, line, transport. */
   snapshot(): Uint8Array {
-    return encodeTwinSnapshot(this.fingerprint, this.world.snapshot(), [...this.conveyors.stateArrays(), ...this.sim.saveState()]);
+    return encodeTwinSnapshot(this.fingerprint, this.world.snapshot(), [...this.ownState(), ...this.sim.saveState()]);
   }
 
   /**
@@ -162,7 +247,7 @@ export class PhysicsTwin {
    */
   restore(bytes: Uint8Array): void {
     const decoded = decodeTwinSnapshot(bytes, this.fingerprint);
-    const own = this.conveyors.stateArrays();
+    const own = this.ownState();
     const line = decoded.arrays.slice(own.length);
     // Check the line's part before the world changes (loadState checks as it goes).
     const probe = new LineSimulator(this.model);
@@ -175,6 +260,11 @@ export class PhysicsTwin {
 
   free(): void {
     this.world.free();
+  }
+
+  /** The transport's and the agents' own state (the agents' bodies are in the world's snapshot). */
+  private ownState(): ArrayBufferView[] {
+    return [...this.conveyors.stateArrays(), ...this.agents.stateArrays()];
   }
 }
 
