@@ -6,13 +6,14 @@
 import { desSerial10 } from './des-serial-10';
 import { physicsScale } from './physics-scale';
 import { physicsRobot } from './physics-robot';
+import { physicsReferenceLine } from './physics-reference-line';
 
 export interface Benchmark {
   name: string;
   run(): Promise<Record<string, unknown>> | Record<string, unknown>;
 }
 
-const benchmarks: Benchmark[] = [desSerial10, physicsScale, physicsRobot];
+const benchmarks: Benchmark[] = [desSerial10, physicsScale, physicsRobot, physicsReferenceLine];
 
 const prefix = process.argv[2] ?? '';
 const selected = benchmarks.filter((b) => b.name.startsWith(prefix));

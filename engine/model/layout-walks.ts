@@ -7,13 +7,16 @@
  * ends and leaves `walk` seconds before the next break or charge. Pure geometry, no Rapier.
  *
  * Station of humanoid k of pool p: the stations whose `operators.pools` name p, in node order,
- * taken in turn (the k-th humanoid of the pool goes to station k mod count).
+ * taken in turn (the k-th humanoid of the pool goes to station k mod count). Humanoids sharing a
+ * station stand side by side, WORK_SPOT_SPACING_M apart along its edge.
  */
 import type { CompiledLayout } from './layout-compile';
 import type { Scenario } from './types';
 
 /** Clear floor between a footprint's edge and where a humanoid stands to work, metres. */
 export const WORK_SPOT_CLEARANCE_M = 0.4;
+/** Side by side: humanoids sharing a station stand this far apart along its edge, metres. */
+export const WORK_SPOT_SPACING_M = 0.8;
 
 export interface HumanoidWalk {
   /** Index in layout.humanoids. */
@@ -47,6 +50,9 @@ export function humanoidWalks(scenario: Scenario, layout: CompiledLayout): Human
     const stations = scenario.nodes.filter((n) => n.type === 'station' && n.operators?.pools.includes(h.pool) && placed.has(n.id));
     const ofPool = layout.humanoids.slice(0, k).filter((o) => o.pool === h.pool).length;
     const station = stations.length ? placed.get(stations[ofPool % stations.length].id)! : null;
+    // Side-by-side slot among the pool's humanoids at the same station.
+    const sharing = stations.length ? Math.ceil((layout.humanoids.filter((o) => o.pool === h.pool).length - (ofPool % stations.length)) / stations.length) : 1;
+    const slot = stations.length ? Math.floor(ofPool / stations.length) : 0;
     const aisles = layout.aisles;
     if (!station || aisles.length === 0) {
       // Nowhere to walk: it stays where it is (no walking time).
@@ -65,7 +71,10 @@ export function humanoidWalks(scenario: Scenario, layout: CompiledLayout): Human
     const path: P2[] = [];
     for (let s = 0; s < best.segment; s++) path.push([aisle[s][0], aisle[s][1]]);
     path.push(best.point);
-    path.push(workSpot(centre, station.headingRad, station.footprint, best.point));
+    const spot = workSpot(centre, station.headingRad, station.footprint, best.point);
+    const side = (slot - (sharing - 1) / 2) * WORK_SPOT_SPACING_M;
+    const along = [spot[0] - centre[0], spot[1] - centre[1]], r = Math.hypot(along[0], along[1]) || 1;
+    path.push([spot[0] - (along[1] / r) * side, spot[1] + (along[0] / r) * side]);
     // Drop zero-length legs (the nearest point can be an aisle vertex; the spot can be on the aisle).
     const clean = path.filter((p, i) => i === 0 || Math.hypot(p[0] - path[i - 1][0], p[1] - path[i - 1][1]) > 1e-6);
     if (clean.length === 1) clean.push([clean[0][0], clean[0][1]]);

@@ -155,4 +155,24 @@ describe('twin agents', () => {
     a.free();
     b.free();
   }, 60_000);
+
+  it('builds the benchmark reference scene: 2 arms, 2 humanoids side by side, room for ≤ 300 parts upstream', async () => {
+    const parsed = parseScenarioJson(readFileSync(join(scenes, 'benchmarks/physics-line/scenario.json'), 'utf8'), 'scenario.json');
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
+    const twin = await twinOf(parsed.value, 60);
+    const frame = twin.describeFrame();
+    expect(frame.robots.map((r) => r.id)).toEqual(['ur5-weld', 'panda-pack']);
+    expect(frame.humanoids.map((h) => h.id)).toEqual(['humanoid-1', 'humanoid-2']);
+    // Belt capacities floor(L/s) + 1: the three belts ahead of the bottleneck hold under 300.
+    const m = twin.model;
+    const capacity = (id: string) => m.bufferCapacity[m.nodeIds.indexOf(`conveyor:${id}`)];
+    expect(capacity('belt-1') + capacity('belt-2') + capacity('belt-3')).toBeLessThanOrEqual(300);
+    expect(capacity('belt-1') + capacity('belt-2') + capacity('belt-3')).toBeGreaterThan(250);
+    const layout = compileLayout(parsed.value);
+    if (!layout.ok) throw new Error('layout');
+    const [a, b] = humanoidWalks(parsed.value, layout.value);
+    const [pa, pb] = [a.path[a.path.length - 1], b.path[b.path.length - 1]];
+    expect(Math.hypot(pa[0] - pb[0], pa[1] - pb[1])).toBeCloseTo(0.8, 9);
+    twin.free();
+  });
 });
