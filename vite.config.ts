@@ -4,7 +4,39 @@
  * server may read the whole repository.
  */
 import { fileURLToPath } from 'node:url';
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
+
+/**
+ * The built pages' Content-Security-Policy (issue 5, "safe by default"): scripts, workers, styles,
+ * data only from the page's own origin; no inline script and no eval — WebAssembly compilation is
+ * the one exception Rapier needs ('wasm-unsafe-eval'); images also from data: and blob: (the icon,
+ * canvas snapshots). Set as a <meta> in the built HTML only: the dev server injects an inline
+ * client for hot reload, which a strict policy would block. frame-ancestors cannot be set by a
+ * <meta>, nor can a <meta> reach the workers: a server in front of dist/ should send the policy as a
+ * header (vite preview does, below).
+ */
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self' 'wasm-unsafe-eval'",
+  "worker-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data: blob:",
+  "font-src 'self'",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+].join('; ');
+
+function contentSecurityPolicy(): Plugin {
+  return {
+    name: 'line-twin:csp',
+    apply: 'build',
+    transformIndexHtml: () => [
+      { tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: CONTENT_SECURITY_POLICY }, injectTo: 'head-prepend' },
+    ],
+  };
+}
 
 const repoRoot = fileURLToPath(new URL('.', import.meta.url));
 
@@ -23,6 +55,10 @@ export default defineConfig({
     fs: { allow: [repoRoot] },
     open: hasDisplay(),
   },
+  plugins: [contentSecurityPolicy()],
+  // `vite preview` serves the build as a deployment should: the policy as a header on every
+  // response, so it also covers the workers (a page's <meta> policy does not reach them).
+  preview: { headers: { 'Content-Security-Policy': CONTENT_SECURITY_POLICY } },
   worker: { format: 'es' },
   // Pre-bundle everything up front (the worker's imports are not found by the entry scan), so the
   // first visit never triggers a re-optimisation and reload.

@@ -3,7 +3,8 @@
  * `--json` prints exactly one JSON document on stdout; progress and logs go to stderr.
  * Exit codes: 0 success, 2 bad input (with the located error on stderr), 1 internal failure.
  */
-import { parseArgs } from 'node:util';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { DEFAULT_PHYSICS_SECONDS, MAX_PHYSICS_SECONDS, runPhysics } from './physics-command';
 import { runSimulate } from './simulate-command';
 import { terminalSafe, UsageError, type CommandIo } from './io';
 
@@ -18,6 +19,11 @@ Commands:
       --length SECONDS   replication length (default: run.lengthSeconds)
       --warmup SECONDS   warm-up excluded from the statistics (default: run.warmupSeconds)
       --conveyors        model the layout's conveyors: transport time, spacing, capacity
+      --json             print one JSON document on stdout (docs/commands.md)
+
+  physics FILE    run the scenario's physics twin (line simulator + Rapier world, 60 Hz steps)
+      --seconds S        simulated seconds, 0.000001 to ${MAX_PHYSICS_SECONDS} (default ${DEFAULT_PHYSICS_SECONDS})
+      --seed N           seed of the line's random streams, 0..4294967295 (default: run.seed)
       --json             print one JSON document on stdout (docs/commands.md)
 
 Exit codes: 0 success, 2 bad input, 1 internal error.`;
@@ -37,6 +43,8 @@ export async function main(argv: string[], io: CommandIo): Promise<number> {
     switch (command) {
       case 'simulate':
         return await runSimulate(parseCommandArgs(rest, SIMULATE_OPTIONS), io);
+      case 'physics':
+        return await runPhysics(parseCommandArgs(rest, PHYSICS_OPTIONS), io);
       default:
         throw new UsageError(`unknown command ${JSON.stringify(command)} (try: npm run -s twin -- help)`);
     }
@@ -61,7 +69,13 @@ const SIMULATE_OPTIONS = {
   json: { type: 'boolean' },
 } as const;
 
-function parseCommandArgs<T extends typeof SIMULATE_OPTIONS>(args: string[], options: T) {
+const PHYSICS_OPTIONS = {
+  seconds: { type: 'string' },
+  seed: { type: 'string' },
+  json: { type: 'boolean' },
+} as const;
+
+function parseCommandArgs<T extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: T) {
   try {
     return parseArgs({ args, options, allowPositionals: true, strict: true });
   } catch (error) {

@@ -1,13 +1,22 @@
 /**
  * The physics endpoint behind the page (DESIGN §2, §4; issue 4 item 6). Plain TypeScript over
- * engine/physics: no DOM, no comlink, no `self`, only `setTimeout` and `performance.now()`, so one
- * PhysicsService runs in a browser worker (physics.worker.ts), in Node worker_threads
- * (physics.node-worker.ts) and in-process (tests, CLI). physics-endpoint.ts adds the comlink
- * transfers; the worker files only expose it.
+ * engine/physics and engine/twin: no DOM, no comlink, no `self`, only `setTimeout` and
+ * `performance.now()`, so one PhysicsService runs in a browser worker (physics.worker.ts), in Node
+ * worker_threads (physics.node-worker.ts) and in-process (tests, CLI). physics-endpoint.ts adds the
+ * comlink transfers; the worker files only expose it.
+ *
+ * Two things can be loaded, and everything else (play, pause, step, speed, snapshots, frames,
+ * stats) works the same for both (physics-runners.ts):
+ *   - `load(layout, options)`: a bare physical layout with an optional demo feeder;
+ *   - `loadScenario(json, options)`: a scenario's physics twin (engine/twin/physics-twin.ts), the
+ *     line simulator driving the Rapier world. It stops at its last step (`finished`); a playing
+ *     twin pauses itself there.
+ * A load that fails (located errors as values) leaves the running world or twin untouched.
  *
  * Frame protocol (zero copy, no allocation per frame in steady state):
- *   - a frame is one Float32Array of `scene.frameLength` = FRAME_STRIDE · (conveyors + maxParts)
- *     floats, exactly PhysicsWorld.writeFrame's layout (docs/physics.md "Frame layout");
+ *   - a frame is one Float32Array of `scene.frameLength` floats: for a bare layout exactly
+ *     PhysicsWorld.writeFrame's layout (docs/physics.md "Frame layout"), for a twin
+ *     PhysicsTwin.writeFrame's, whose entries `scene.frameLayout` (describeFrame()) names;
  *   - the listener is called as (frame, stepCount, generation) after load, restore, step(n) and
  *     every play slice; across a worker the frame's buffer is transferred, not copied;
  *   - frames come from a pool of FRAME_POOL_SIZE buffers. The page owns a frame until it hands the
@@ -21,19 +30,23 @@
  *     length is dropped.
  *
  * Determinism: everything the state depends on is a function of the step count (the feeder spawns
- * on step multiples), so play/pause, speed and frame skipping change how fast steps happen, never
- * what they compute, and a snapshot carries the whole state (PhysicsWorld.snapshot).
+ * on step multiples; the twin's line fires its events at step times), so play/pause, speed and
+ * frame skipping change how fast steps happen, never what they compute, and a snapshot carries the
+ * whole state (PhysicsWorld.snapshot, PhysicsTwin.snapshot).
  */
+import { formatIssues, parseScenarioJson } from '../engine/model/validate';
 import type { Issue } from '../engine/model/types';
 import { FRAME_STRIDE } from '../engine/physics/frame';
 import type { PhysicalLayout } from '../engine/physics/layout';
 import { STEP_HZ, stepTimeUs } from '../engine/physics/time';
-import { ARRIVAL_STRIDE, createPhysicsWorld, type BeltMethod, type PhysicsOptions, type PhysicsWorld } from '../engine/physics/world';
+import { createPhysicsWorld, type BeltMethod, type PhysicsOptions, type PhysicsWorld } from '../engine/physics/world';
+import { createPhysicsTwin, type PhysicsTwin, type TwinFrameLayout } from '../engine/twin/physics-twin';
 import { FRAME_POOL_SIZE, FramePool } from './physics-frame-pool';
-import { checkLoadOptions, checkPhysicalLayout } from './physics-layout-check';
-import { layoutFingerprint, sealSnapshot, unsealSnapshot } from './physics-snapshot-seal';
+import { checkLoadOptions, checkPhysicalLayout, checkScenarioOptions } from './physics-layout-check';
+import { BareRunner, TwinRunner, type Runner } from './physics-runners';
+import type { UrdfSource } from './urdf-source';
 
-export type { BeltMethod, Issue, PhysicalLayout };
+export type { BeltMethod, Issue, PhysicalLayout, TwinFrameLayout, UrdfSource };
 export { FRAME_POOL_SIZE };
 
 export interface PhysicsLoadOptions extends PhysicsOptions {
@@ -66,6 +79,39 @@ export type PhysicsLoadResult =
   /** `message`: one `layout: path: message` line per issue. */
   | { ok: false; message: string; issues: Issue[] };
 
+export interface ScenarioLoadOptions {
+  /** Simulated seconds the twin runs (default: the scenario's run.lengthSeconds). */
+  seconds?: number;
+  /** Seed of the line's random streams (default: run.seed). */
+  seed?: number;
+  /** Names the text in located errors (`file: path: message`); default "scenario". */
+  fileName?: string;
+}
+
+export interface PhysicsTwinSceneInfo {
+  /** Shared with load(): increases with every successful load of either kind. */
+  generation: number;
+  /** The scenario's name and the file name the errors would name. */
+  name: string;
+  fileName: string;
+  /** Floats per frame (frameLayout.frameLength). */
+  frameLength: number;
+  frameStride: number;
+  stepHz: number;
+  /** The step at which the line's run ends; stepping stops there. */
+  lastStep: number;
+  /** Simulated seconds and seed the twin runs with (options or the scenario's run). */
+  seconds: number;
+  seed: number;
+  /** Which frame entries are belts, parts, nodes, robot and humanoid links (describeFrame()). */
+  frameLayout: TwinFrameLayout;
+}
+
+export type ScenarioLoadResult =
+  | { ok: true; scene: PhysicsTwinSceneInfo }
+  /** `message`: one `file: path: message` line per issue (`options.path: message` for options). */
+  | { ok: false; message: string; issues: Issue[] };
+
 export type PhysicsRestoreResult = { ok: true; stepCount: number } | { ok: false; message: string };
 
 /** Simulated seconds per wall second while playing, or 'max': as fast as the worker can step. */
@@ -77,7 +123,14 @@ export interface PhysicsStats {
   generation: number;
   stepCount: number;
   timeUs: number;
+  /** timeUs / 10⁶. */
+  simulatedSeconds: number;
+  /** Parts in the world now. */
   partCount: number;
+  /** Good parts that left the line (a twin's sinks); 0 for a bare layout. */
+  partsCompleted: number;
+  /** A twin at its last step (stepping stops); always false for a bare layout. */
+  finished: boolean;
   playing: boolean;
   speed: PhysicsSpeed;
   framesPublished: number;
@@ -88,15 +141,21 @@ export interface PhysicsStats {
 /** The contract between the page and the worker (comlink wraps it as async on the page side). */
 export interface PhysicsApi {
   load(layout: PhysicalLayout, options?: PhysicsLoadOptions): Promise<PhysicsLoadResult>;
+  /** Parses and validates scenario JSON text, then builds its physics twin in place of what runs. */
+  loadScenario(json: string, options?: ScenarioLoadOptions): Promise<ScenarioLoadResult>;
   subscribe(listener: FrameListener): void;
   unsubscribe(): void;
   releaseFrame(frame: Float32Array): void;
   play(): void;
   pause(): void;
-  /** Advances n fixed steps now (playing or not) and returns the step count. */
+  /** Advances n fixed steps now (playing or not; fewer at a twin's end) and returns the step count. */
   step(n: number): number;
   setSpeed(speed: PhysicsSpeed): void;
-  /** The whole state, sealed (physics-snapshot-seal.ts); restores into a world of the same layout. */
+  /**
+   * The whole state: a bare world's sealed (physics-snapshot-seal.ts), a twin's own
+   * (twin-snapshot.ts). Restores into a world of the same layout, a twin of the same scenario
+   * and options; anything else is refused with the running state unchanged.
+   */
   snapshot(): Uint8Array;
   restore(bytes: Uint8Array): PhysicsRestoreResult;
   frameHash(): number;
@@ -112,18 +171,29 @@ const MAX_CATCH_UP_SECONDS = 0.25;
 export const MAX_SPEED = 10_000;
 const MAX_STEPS_PER_CALL = 10_000_000;
 
+export interface PhysicsServiceOptions {
+  /**
+   * Reads a URDF file named by a scenario's robot, relative to scenes/ (e.g. "robots/ur5.urdf").
+   * The browser worker bundles the shipped files (urdf-source-bundled.ts), Node reads scenes/
+   * from disk (urdf-source-node.ts).
+   */
+  readUrdf?: UrdfSource;
+}
+
 interface Loaded {
-  world: PhysicsWorld;
-  scene: PhysicsSceneInfo;
-  sinkAtEnds: boolean;
-  arrivals: Int32Array;
-  /** Names the layout in snapshots (physics-snapshot-seal.ts). */
-  fingerprint: number;
+  runner: Runner;
+  generation: number;
 }
 
 function formatLayoutIssues(issues: Issue[]): string {
   return issues.map((i) => `layout: ${i.path}: ${i.message}`).join('\n');
 }
+
+function formatOptionIssues(issues: Issue[]): string {
+  return issues.map((i) => `${i.path}: ${i.message}`).join('\n');
+}
+
+const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 export class PhysicsService implements PhysicsApi {
   private loaded: Loaded | null = null;
@@ -139,6 +209,11 @@ export class PhysicsService implements PhysicsApi {
   private stepDebt = 0;
   private published = 0;
   private skipped = 0;
+  private readonly readUrdf: UrdfSource | undefined;
+
+  constructor(options: PhysicsServiceOptions = {}) {
+    this.readUrdf = options.readUrdf;
+  }
 
   async load(layout: PhysicalLayout, options: PhysicsLoadOptions = {}): Promise<PhysicsLoadResult> {
     const issues = [...checkPhysicalLayout(layout), ...checkLoadOptions(options)];
@@ -149,7 +224,7 @@ export class PhysicsService implements PhysicsApi {
       world = await createPhysicsWorld(layout, { beltMethod: options.beltMethod, maxParts: options.maxParts });
     } catch (e) {
       // The checks should have caught it; the running world stays either way.
-      const issue = { path: '(root)', message: `cannot be built (${e instanceof Error ? e.message : String(e)})` };
+      const issue = { path: '(root)', message: `cannot be built (${errorText(e)})` };
       return { ok: false, message: formatLayoutIssues([issue]), issues: [issue] };
     }
     if (token !== this.loadToken) {
@@ -159,7 +234,7 @@ export class PhysicsService implements PhysicsApi {
     }
     const spawnEverySteps = options.spawnEverySeconds ? Math.max(1, Math.round(options.spawnEverySeconds * STEP_HZ)) : 0;
     const scene: PhysicsSceneInfo = {
-      generation: ++this.generation,
+      generation: this.generation + 1,
       conveyorIds: [...world.model.conveyorIds],
       maxParts: world.maxParts,
       beltMethod: world.method,
@@ -168,14 +243,46 @@ export class PhysicsService implements PhysicsApi {
       stepHz: STEP_HZ,
       spawnEverySteps,
     };
-    this.loaded?.world.free();
-    const arrivals = new Int32Array(ARRIVAL_STRIDE * world.maxParts);
-    this.loaded = { world, scene, sinkAtEnds: options.sinkAtEnds ?? true, arrivals, fingerprint: layoutFingerprint(world) };
-    this.pool.resize(world.frameLength);
-    this.stepDebt = 0;
-    this.lastTickMs = performance.now();
-    this.publish();
-    this.schedule();
+    this.install(new BareRunner(world, spawnEverySteps, options.sinkAtEnds ?? true));
+    return { ok: true, scene };
+  }
+
+  async loadScenario(json: string, options: ScenarioLoadOptions = {}): Promise<ScenarioLoadResult> {
+    const optionIssues = checkScenarioOptions(options);
+    if (optionIssues.length > 0) return { ok: false, message: formatOptionIssues(optionIssues), issues: optionIssues };
+    const fileName = options.fileName ?? 'scenario';
+    const fail = (issues: Issue[]): ScenarioLoadResult => ({ ok: false, message: formatIssues(issues, fileName), issues });
+    const parsed = parseScenarioJson(json, fileName);
+    if (!parsed.ok) return fail(parsed.errors);
+    const scenario = parsed.value;
+    const token = ++this.loadToken;
+    let twin: PhysicsTwin;
+    try {
+      const made = await createPhysicsTwin(scenario, { seconds: options.seconds, seed: options.seed, readUrdf: this.readUrdf });
+      if (!made.ok) return fail(made.errors);
+      twin = made.value;
+    } catch (e) {
+      // The validator and compileLayout should have caught it; the running state stays either way.
+      return fail([{ path: '(root)', message: `cannot be built (${errorText(e)})` }]);
+    }
+    if (token !== this.loadToken) {
+      twin.free();
+      return fail([{ path: '(root)', message: 'superseded by a later load' }]);
+    }
+    const frameLayout = twin.describeFrame();
+    const scene: PhysicsTwinSceneInfo = {
+      generation: this.generation + 1,
+      name: scenario.name,
+      fileName,
+      frameLength: twin.frameLength,
+      frameStride: frameLayout.frameStride,
+      stepHz: STEP_HZ,
+      lastStep: twin.lastStep,
+      seconds: options.seconds ?? scenario.run.lengthSeconds,
+      seed: options.seed ?? scenario.run.seed,
+      frameLayout,
+    };
+    this.install(new TwinRunner(twin));
     return { ok: true, scene };
   }
 
@@ -194,6 +301,8 @@ export class PhysicsService implements PhysicsApi {
   }
 
   play(): void {
+    // A twin at its end has nothing left to play.
+    if (this.loaded?.runner.finished) return;
     this.playing = true;
     this.lastTickMs = performance.now();
     this.stepDebt = 0;
@@ -207,13 +316,14 @@ export class PhysicsService implements PhysicsApi {
   }
 
   step(n: number): number {
-    const l = this.need();
+    const { runner } = this.need();
     if (!(Number.isInteger(n) && n >= 0 && n <= MAX_STEPS_PER_CALL)) {
       throw new RangeError(`steps must be a whole number from 0 to ${MAX_STEPS_PER_CALL}`);
     }
-    for (let i = 0; i < n; i++) this.advance(l);
+    for (let i = 0; i < n && !runner.finished; i++) runner.advance();
+    if (runner.finished) this.pause();
     this.publish();
-    return l.world.stepCount;
+    return runner.stepCount;
   }
 
   setSpeed(speed: PhysicsSpeed): void {
@@ -229,37 +339,38 @@ export class PhysicsService implements PhysicsApi {
   }
 
   snapshot(): Uint8Array {
-    const l = this.need();
-    return sealSnapshot(l.world.snapshot(), l.fingerprint);
+    return this.need().runner.snapshot();
   }
 
   restore(bytes: Uint8Array): PhysicsRestoreResult {
     const l = this.loaded;
     if (!l) return { ok: false, message: 'no layout is loaded' };
-    // The seal catches damage Rapier would accept; PhysicsWorld.restore then checks the shape
-    // before it changes anything (snapshot.ts).
-    const unsealed = unsealSnapshot(bytes, l.fingerprint);
-    if (!unsealed.ok) return unsealed;
+    if (!(bytes instanceof Uint8Array)) return { ok: false, message: 'physics snapshot: expected a Uint8Array' };
     try {
-      l.world.restore(unsealed.payload);
+      // Each runner refuses bytes it cannot take before anything changes (physics-runners.ts).
+      l.runner.restore(bytes);
     } catch (e) {
-      return { ok: false, message: e instanceof Error ? e.message : String(e) };
+      return { ok: false, message: errorText(e) };
     }
     this.publish();
-    return { ok: true, stepCount: l.world.stepCount };
+    return { ok: true, stepCount: l.runner.stepCount };
   }
 
   frameHash(): number {
-    return this.need().world.frameHash();
+    return this.need().runner.frameHash();
   }
 
   stats(): PhysicsStats {
-    const w = this.loaded?.world;
+    const r = this.loaded?.runner;
+    const timeUs = stepTimeUs(r?.stepCount ?? 0);
     return {
-      generation: this.loaded?.scene.generation ?? 0,
-      stepCount: w?.stepCount ?? 0,
-      timeUs: stepTimeUs(w?.stepCount ?? 0),
-      partCount: w?.partCount ?? 0,
+      generation: this.loaded?.generation ?? 0,
+      stepCount: r?.stepCount ?? 0,
+      timeUs,
+      simulatedSeconds: timeUs / 1e6,
+      partCount: r?.partCount ?? 0,
+      partsCompleted: r?.partsCompleted ?? 0,
+      finished: r?.finished ?? false,
       playing: this.playing,
       speed: this.speed,
       framesPublished: this.published,
@@ -273,15 +384,15 @@ export class PhysicsService implements PhysicsApi {
     return this.loaded;
   }
 
-  /** One step with the feeder around it (rule in PhysicsLoadOptions). */
-  private advance(l: Loaded): void {
-    const { world, arrivals } = l;
-    const every = l.scene.spawnEverySteps;
-    if (every > 0 && world.stepCount % every === 0) {
-      for (let c = 0; c < world.model.conveyorCount; c++) world.spawnPart(c);
-    }
-    const n = world.step(arrivals);
-    if (every > 0 && l.sinkAtEnds) for (let i = 0; i < n; i++) world.removePart(arrivals[ARRIVAL_STRIDE * i]);
+  /** Makes `runner` the one that runs (after a successful load of either kind). */
+  private install(runner: Runner): void {
+    this.loaded?.runner.free();
+    this.loaded = { runner, generation: ++this.generation };
+    this.pool.resize(runner.frameLength);
+    this.stepDebt = 0;
+    this.lastTickMs = performance.now();
+    this.publish();
+    this.schedule();
   }
 
   private publish(): void {
@@ -292,9 +403,9 @@ export class PhysicsService implements PhysicsApi {
       this.skipped++;
       return;
     }
-    l.world.writeFrame(frame);
+    l.runner.writeFrame(frame);
     this.published++;
-    this.listener(frame, l.world.stepCount, l.scene.generation);
+    this.listener(frame, l.runner.stepCount, l.generation);
   }
 
   private schedule(): void {
@@ -309,22 +420,27 @@ export class PhysicsService implements PhysicsApi {
   private tick(): void {
     const l = this.loaded;
     if (!this.playing || !l) return;
+    const { runner } = l;
     const start = performance.now();
     const deadline = start + SLICE_BUDGET_MS;
     if (this.speed === 'max') {
-      do this.advance(l);
-      while (performance.now() < deadline);
+      while (!runner.finished) {
+        runner.advance();
+        if (performance.now() >= deadline) break;
+      }
     } else {
       const wallSeconds = Math.min(MAX_CATCH_UP_SECONDS, Math.max(0, (start - this.lastTickMs) / 1000));
       this.stepDebt += wallSeconds * this.speed * STEP_HZ;
-      while (this.stepDebt >= 1 && performance.now() < deadline) {
-        this.advance(l);
+      while (this.stepDebt >= 1 && !runner.finished && performance.now() < deadline) {
+        runner.advance();
         this.stepDebt -= 1;
       }
       // Could not keep up within the budget: fall behind instead of owing ever more steps.
       if (this.stepDebt >= 1) this.stepDebt = 0;
     }
     this.lastTickMs = start;
+    // The twin reached its last step: playing pauses itself.
+    if (runner.finished) this.pause();
     this.publish();
     this.schedule();
   }

@@ -23,6 +23,7 @@ export function createPhysicsEndpoint(service = new PhysicsService()): PhysicsAp
   };
   return {
     load: (layout, options) => service.load(layout, options),
+    loadScenario: (json, options) => service.loadScenario(json, options),
     subscribe: (listener) => {
       dropListener();
       remoteListener = listener;

@@ -9,6 +9,7 @@
  * that exists, the worker should call it instead of this file.
  */
 import { formatPath } from '../engine/model/paths';
+import { LIMITS } from '../engine/model/schema';
 import type { Issue } from '../engine/model/types';
 
 /** Upper bound on part slots: a frame is 32·(conveyors + maxParts) bytes, kept ≤ ~2 MB. */
@@ -109,5 +110,30 @@ export function checkLoadOptions(options: unknown): Issue[] {
   }
   if (spawnEverySeconds !== undefined) c.number(spawnEverySeconds, ['options', 'spawnEverySeconds']);
   if (sinkAtEnds !== undefined && typeof sinkAtEnds !== 'boolean') c.add(['options', 'sinkAtEnds'], 'must be true or false');
+  return c.issues;
+}
+
+/** Longest file name loadScenario repeats in its messages. */
+const MAX_FILE_NAME = 1000;
+
+/**
+ * Problems with loadScenario's options (ScenarioLoadOptions); paths start with `options`. The
+ * bounds are the scenario format's own (run.lengthSeconds, run.seed): seconds from 1 µs (the
+ * clock's resolution) to LIMITS.seconds, a whole seed from 0 to LIMITS.seed.
+ */
+export function checkScenarioOptions(options: unknown): Issue[] {
+  const c = new Checker();
+  if (options === undefined) return c.issues;
+  if (!c.object(options, ['options'])) return c.issues;
+  const { seconds, seed, fileName } = options;
+  if (seconds !== undefined && !(typeof seconds === 'number' && seconds >= LIMITS.tick && seconds <= LIMITS.seconds)) {
+    c.add(['options', 'seconds'], `must be a number from ${LIMITS.tick} to ${LIMITS.seconds}`);
+  }
+  if (seed !== undefined && !(Number.isInteger(seed) && (seed as number) >= 0 && (seed as number) <= LIMITS.seed)) {
+    c.add(['options', 'seed'], `must be a whole number from 0 to ${LIMITS.seed}`);
+  }
+  if (fileName !== undefined && !(typeof fileName === 'string' && fileName.length > 0 && fileName.length <= MAX_FILE_NAME)) {
+    c.add(['options', 'fileName'], `must be a non-empty string of at most ${MAX_FILE_NAME} characters`);
+  }
   return c.issues;
 }

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { createServer, type ViteDevServer } from 'vite';
+import { build, createServer, preview, type ViteDevServer } from 'vite';
 
 export const repoRoot = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 export const resultsDir = join(repoRoot, 'test-results');
@@ -33,6 +33,13 @@ export interface Harness {
   close(): Promise<void>;
 }
 
+/** A server the harness drives: Vite's dev server or its preview of a build. */
+interface Served {
+  url: string;
+  close(): Promise<void>;
+}
+
+/** The page as `npm start` serves it (Vite's dev server). */
 export async function startHarness(): Promise<Harness> {
   const server: ViteDevServer = await createServer({
     configFile: join(repoRoot, 'vite.config.ts'),
@@ -41,11 +48,46 @@ export async function startHarness(): Promise<Harness> {
     // not reload the page under test.
     server: { host: '127.0.0.1', port: 0, strictPort: false, open: false, hmr: false, watch: null },
   });
-  let userDataDir: string | null = null;
   try {
     await server.listen();
     const url = server.resolvedUrls?.local[0];
     if (!url) throw new Error('the dev server did not report its address');
+    return await withChromium({ url, close: () => server.close() });
+  } catch (e) {
+    await server.close();
+    throw e;
+  }
+}
+
+/**
+ * The built page (`vite build` into a temporary directory, never dist/) served by Vite's preview
+ * server: what a deployment serves, with the build-only Content-Security-Policy.
+ */
+export async function startBuiltHarness(): Promise<Harness> {
+  const outDir = mkdtempSync(join(tmpdir(), 'line-twin-build-'));
+  const configFile = join(repoRoot, 'vite.config.ts');
+  try {
+    await build({ configFile, logLevel: 'warn', build: { outDir, emptyOutDir: true } });
+    const server = await preview({ configFile, logLevel: 'warn', build: { outDir }, preview: { host: '127.0.0.1', port: 0, strictPort: false, open: false } });
+    const url = server.resolvedUrls?.local[0];
+    if (!url) throw new Error('the preview server did not report its address');
+    return await withChromium({
+      url,
+      close: async () => {
+        await server.close();
+        rmSync(outDir, { recursive: true, force: true });
+      },
+    });
+  } catch (e) {
+    rmSync(outDir, { recursive: true, force: true });
+    throw e;
+  }
+}
+
+async function withChromium(served: Served): Promise<Harness> {
+  const url = served.url;
+  let userDataDir: string | null = null;
+  try {
     userDataDir = mkdtempSync(join(tmpdir(), 'line-twin-e2e-'));
     const context = await chromium.launchPersistentContext(userDataDir, {
       executablePath: CHROMIUM,
@@ -70,12 +112,12 @@ export async function startHarness(): Promise<Harness> {
       },
       async close() {
         await context.close().catch(() => undefined);
-        await server.close();
+        await served.close();
         rmSync(dir, { recursive: true, force: true });
       },
     };
   } catch (e) {
-    await server.close();
+    await served.close();
     if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
     throw e;
   }

@@ -1,14 +1,18 @@
 /**
  * The physics API through a real Node worker_threads worker and comlink (issue 4, items 6 and 7):
  * the same hashes as in-process (determinism across threads), snapshots that cross threads,
- * transferred frames of the documented length whose buffers come back and are reused, and play
- * at 'max' for a bounded wall time. Every wait is bounded; the worker is always terminated.
+ * transferred frames of the documented length whose buffers come back and are reused, play at
+ * 'max' for a bounded wall time, and a scenario's physics twin loaded across the thread. Every
+ * wait is bounded; the worker is always terminated.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import * as Comlink from 'comlink';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fnv1a32 } from '../../engine/physics/frame';
 import { FRAME_POOL_SIZE, PhysicsService } from '../../workers/physics-api';
 import { startPhysicsWorkerInNode, type NodePhysicsWorker } from '../../workers/physics-node';
+import { readUrdfFromScenes, SCENES_DIR } from '../../workers/urdf-source-node';
 import { FRAME_LENGTH, LAYOUT, OPTIONS, layoutCopy, waitFor } from './physics-fixtures';
 
 let node: NodePhysicsWorker | null = null;
@@ -120,5 +124,27 @@ describe('physics worker in Node worker_threads', () => {
     await local.load(LAYOUT, OPTIONS);
     local.step(paused.stepCount);
     expect(await api().frameHash()).toBe(local.frameHash());
+  });
+
+  it("loads a scenario's physics twin across the thread: the in-process hashes, located errors, snapshots", async () => {
+    const text = readFileSync(join(SCENES_DIR, 'assembly-line/scenario.json'), 'utf8');
+    const local = new PhysicsService({ readUrdf: readUrdfFromScenes });
+    const l = await local.loadScenario(text, { seconds: 10 });
+    const r = await api().loadScenario(text, { seconds: 10 });
+    expect(r.ok && l.ok).toBe(true);
+    if (!r.ok || !l.ok) return;
+    // The worker reads the robots' URDF files from scenes/ itself.
+    expect({ ...r.scene, generation: 0 }).toEqual({ ...l.scene, generation: 0 });
+    expect(await api().step(400)).toBe(400);
+    local.step(400);
+    expect(await api().frameHash()).toBe(local.frameHash());
+    const snap = await api().snapshot();
+    const bad = await api().loadScenario(text.replace('"layout"', '"layoutx"'), { fileName: 'x.json' });
+    expect(bad).toMatchObject({ ok: false, message: expect.stringContaining('x.json: ') });
+    expect(await api().step(10_000)).toBe(600); // stops at the end of the 10 s run
+    local.step(200);
+    expect(await api().frameHash()).toBe(local.frameHash());
+    expect(await api().stats()).toMatchObject({ finished: true, simulatedSeconds: 10, partsCompleted: local.stats().partsCompleted });
+    expect(local.restore(snap)).toEqual({ ok: true, stepCount: 400 });
   });
 });
