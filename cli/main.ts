@@ -18,7 +18,8 @@ Commands:
       --seed S           base seed, an integer 0..4294967295 (default: run.seed)
       --length SECONDS   replication length (default: run.lengthSeconds)
       --warmup SECONDS   warm-up excluded from the statistics (default: run.warmupSeconds)
-      --conveyors        model the layout's conveyors: transport time, spacing, capacity
+      --layout           model the physical layout as the physics twin does: conveyors
+                         (transport time, spacing, capacity) and humanoids' walking time
       --json             print one JSON document on stdout (docs/commands.md)
 
   physics FILE    run the scenario's physics twin (line simulator + Rapier world, 60 Hz steps)
@@ -65,7 +66,7 @@ const SIMULATE_OPTIONS = {
   seed: { type: 'string' },
   length: { type: 'string' },
   warmup: { type: 'string' },
-  conveyors: { type: 'boolean' },
+  layout: { type: 'boolean' },
   json: { type: 'boolean' },
 } as const;
 

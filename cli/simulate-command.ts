@@ -6,7 +6,7 @@ import { LIMITS, runWindowProblem } from '../engine/model/schema';
 import { numberFlag, progressBar, terminalSafe, UsageError, type CommandIo } from './io';
 
 interface SimulateArgs {
-  values: { replications?: string; seed?: string; length?: string; warmup?: string; json?: boolean; conveyors?: boolean };
+  values: { replications?: string; seed?: string; length?: string; warmup?: string; json?: boolean; layout?: boolean };
   positionals: string[];
 }
 
@@ -140,12 +140,14 @@ export async function runSimulate({ values, positionals }: SimulateArgs, io: Com
         : `${w} must be below ${l}${rounding}`,
     );
   }
-  if (values.conveyors && !parsed.value.layout?.conveyors?.length) {
-    throw new UsageError(`--conveyors: ${file} has no layout.conveyors to model`);
+  const layout = parsed.value.layout;
+  if (values.layout && !layout?.conveyors?.length && !layout?.humanoids?.length) {
+    throw new UsageError(`--layout: ${file} has no layout.conveyors or layout.humanoids to model`);
   }
   const clock = () => performance.now();
   const report = simulateScenario(parsed.value, {
-    conveyors: values.conveyors,
+    conveyors: values.layout,
+    walking: values.layout,
     replications,
     seed,
     lengthSeconds,
