@@ -45,6 +45,9 @@ import { FRAME_POOL_SIZE, FramePool } from './physics-frame-pool';
 import { checkLoadOptions, checkPhysicalLayout, checkScenarioOptions } from './physics-layout-check';
 import { BareRunner, TwinRunner, type Runner } from './physics-runners';
 import type { UrdfSource } from './urdf-source';
+import { describeScene, LineFrameBuilder, type Frame as LineFrame, type SceneInfo } from './line-frame';
+
+export type { LineFrame, SceneInfo };
 
 export type { BeltMethod, Issue, PhysicalLayout, TwinFrameLayout, UrdfSource };
 export { FRAME_POOL_SIZE };
@@ -105,7 +108,12 @@ export interface PhysicsTwinSceneInfo {
   seed: number;
   /** Which frame entries are belts, parts, nodes, robot and humanoid links (describeFrame()). */
   frameLayout: TwinFrameLayout;
+  /** The line as the schematic draws it (belts not as nodes); LineFrame.nodeStates follow its order. */
+  line: SceneInfo;
 }
+
+/** A live view of the twin's line (same shape as the simulation worker's frames). */
+export type LineFrameListener = (frame: LineFrame) => void;
 
 export type ScenarioLoadResult =
   | { ok: true; scene: PhysicsTwinSceneInfo }
@@ -145,6 +153,11 @@ export interface PhysicsApi {
   loadScenario(json: string, options?: ScenarioLoadOptions): Promise<ScenarioLoadResult>;
   subscribe(listener: FrameListener): void;
   unsubscribe(): void;
+  /**
+   * Line frames of a loaded twin (KPIs, station states) after load, restore, step(n) and at most
+   * every LINE_FRAME_MS while playing; none for a bare layout.
+   */
+  subscribeLine(listener: LineFrameListener | null): void;
   releaseFrame(frame: Float32Array): void;
   play(): void;
   pause(): void;
@@ -183,7 +196,12 @@ export interface PhysicsServiceOptions {
 interface Loaded {
   runner: Runner;
   generation: number;
+  /** A twin's line frames. */
+  lineFrames?: LineFrameBuilder;
 }
+
+/** Least wall time between two line frames while playing, ms (KPIs need no more). */
+export const LINE_FRAME_MS = 100;
 
 function formatLayoutIssues(issues: Issue[]): string {
   return issues.map((i) => `layout: ${i.path}: ${i.message}`).join('\n');
@@ -208,6 +226,8 @@ export class PhysicsService implements PhysicsApi {
   /** Fractional steps owed at a finite speed, carried between slices so no time is lost. */
   private stepDebt = 0;
   private published = 0;
+  private lineListener: LineFrameListener | null = null;
+  private lastLineMs = 0;
   private skipped = 0;
   private readonly readUrdf: UrdfSource | undefined;
 
@@ -281,8 +301,9 @@ export class PhysicsService implements PhysicsApi {
       seconds: options.seconds ?? scenario.run.lengthSeconds,
       seed: options.seed ?? scenario.run.seed,
       frameLayout,
+      line: describeScene(scenario, twin.model, fileName, this.generation + 1),
     };
-    this.install(new TwinRunner(twin));
+    this.install(new TwinRunner(twin), new LineFrameBuilder(twin.model));
     return { ok: true, scene };
   }
 
@@ -294,6 +315,11 @@ export class PhysicsService implements PhysicsApi {
 
   unsubscribe(): void {
     this.listener = null;
+  }
+
+  subscribeLine(listener: LineFrameListener | null): void {
+    this.lineListener = listener;
+    this.publishLine(true);
   }
 
   releaseFrame(frame: Float32Array): void {
@@ -310,9 +336,11 @@ export class PhysicsService implements PhysicsApi {
   }
 
   pause(): void {
+    const was = this.playing;
     this.playing = false;
     if (this.timer !== null) clearTimeout(this.timer);
     this.timer = null;
+    if (was) this.publishLine(true);
   }
 
   step(n: number): number {
@@ -385,9 +413,9 @@ export class PhysicsService implements PhysicsApi {
   }
 
   /** Makes `runner` the one that runs (after a successful load of either kind). */
-  private install(runner: Runner): void {
+  private install(runner: Runner, lineFrames?: LineFrameBuilder): void {
     this.loaded?.runner.free();
-    this.loaded = { runner, generation: ++this.generation };
+    this.loaded = { runner, generation: ++this.generation, lineFrames };
     this.pool.resize(runner.frameLength);
     this.stepDebt = 0;
     this.lastTickMs = performance.now();
@@ -395,8 +423,21 @@ export class PhysicsService implements PhysicsApi {
     this.schedule();
   }
 
+  /** A line frame of a twin, unless one went out less than LINE_FRAME_MS ago (and not `now`). */
+  private publishLine(now: boolean): void {
+    const l = this.loaded;
+    if (!l?.lineFrames || !this.lineListener || !(l.runner instanceof TwinRunner)) return;
+    const t = performance.now();
+    if (!now && t - this.lastLineMs < LINE_FRAME_MS) return;
+    this.lastLineMs = t;
+    const speed = this.speed === 'max' ? MAX_SPEED : this.speed;
+    this.lineListener(l.lineFrames.build(l.runner.twin.sim, l.generation, this.playing, speed));
+  }
+
   private publish(): void {
     const l = this.loaded;
+    // Line frames at their own pace; every explicit change (load, step, restore, pause) sends one.
+    this.publishLine(!this.playing);
     if (!l || !this.listener) return;
     const frame = this.pool.acquire();
     if (!frame) {

@@ -11,7 +11,7 @@
  *   }));
  */
 import * as Comlink from 'comlink';
-import { PhysicsService, type FrameListener, type PhysicsApi } from './physics-api';
+import { PhysicsService, type FrameListener, type LineFrameListener, type PhysicsApi } from './physics-api';
 
 export function createPhysicsEndpoint(service = new PhysicsService()): PhysicsApi {
   let remoteListener: FrameListener | null = null;
@@ -20,6 +20,12 @@ export function createPhysicsEndpoint(service = new PhysicsService()): PhysicsAp
     const proxy = remoteListener as (FrameListener & { [Comlink.releaseProxy]?: () => void }) | null;
     proxy?.[Comlink.releaseProxy]?.();
     remoteListener = null;
+  };
+  let remoteLineListener: LineFrameListener | null = null;
+  const dropLineListener = (): void => {
+    const proxy = remoteLineListener as (LineFrameListener & { [Comlink.releaseProxy]?: () => void }) | null;
+    proxy?.[Comlink.releaseProxy]?.();
+    remoteLineListener = null;
   };
   return {
     load: (layout, options) => service.load(layout, options),
@@ -36,6 +42,14 @@ export function createPhysicsEndpoint(service = new PhysicsService()): PhysicsAp
     unsubscribe: () => {
       service.unsubscribe();
       dropListener();
+    },
+    subscribeLine: (listener) => {
+      dropLineListener();
+      remoteLineListener = listener;
+      service.subscribeLine(listener && ((frame) => {
+        // Small objects (a few KB): structured clone is fine.
+        Promise.resolve(listener(frame) as unknown).catch(() => undefined);
+      }));
     },
     releaseFrame: (frame) => service.releaseFrame(frame),
     play: () => service.play(),

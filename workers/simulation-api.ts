@@ -14,70 +14,22 @@
  */
 import { parseScenarioJson, formatIssues } from '../engine/model/validate';
 import { compileScenario, type RunOverrides } from '../engine/model/compile';
-import { NodeCode, STATE_COUNT, US_PER_SECOND, type LineModel } from '../engine/model/compiled';
+import { US_PER_SECOND, type LineModel } from '../engine/model/compiled';
 import type { Issue, Scenario } from '../engine/model/types';
 import { LineSimulator } from '../engine/line/simulator';
-import { recordLayout, writeRecord, type RecordLayout } from '../engine/line/record';
-import { replicationKpis, type ReplicationKpis, type SimulateReport } from '../engine/experiments/report';
+import type { ReplicationKpis, SimulateReport } from '../engine/experiments/report';
+import { describeScene, LineFrameBuilder, type Frame, type SceneInfo } from './line-frame';
 import { simulateScenario } from '../engine/experiments/simulate';
 
 export type { ReplicationKpis, SimulateReport, RunOverrides, Issue };
 
-export type SceneNodeType = 'source' | 'buffer' | 'station' | 'sink';
-
-export interface SceneNode {
-  id: string;
-  type: SceneNodeType;
-  /** Display name from the scenario, when it has one. */
-  name?: string;
-  /** Station kind (machine, manual, robot). */
-  kind?: string;
-  /** Buffer: capacity in parts, null when unbounded. Station: parallel servers. Else null. */
-  capacity: number | null;
-}
-
-/** What the page needs to draw a loaded scenario. Node order is the index order of Frame.nodeStates. */
-export interface SceneInfo {
-  /** Increases with every successful load; frames carry it so stale frames can be dropped. */
-  generation: number;
-  name: string;
-  fileName: string;
-  description?: string;
-  nodes: SceneNode[];
-  /** Directed links as [from id, to id], after compilation (capacity-0 buffers spliced out). */
-  links: [string, string][];
-  /** Where a station sends parts for rework (not a link of the flow), with the probability. */
-  rework: { from: string; to: string; probability: number }[];
-  run: { replications: number; seed: number; lengthSeconds: number; warmupSeconds: number };
-}
+export { NO_STATE } from './line-frame';
+export type { Frame, SceneInfo, SceneNode, SceneNodeType } from './line-frame';
 
 export type LoadResult =
   | { ok: true; scene: SceneInfo }
   /** `message` is formatIssues(...): one `file: path: message` line per problem. */
   | { ok: false; message: string; fileName: string; issues: Issue[] };
-
-/** Value of Frame.nodeStates for nodes that have no state of their own (sources, sinks). */
-export const NO_STATE = -1;
-
-/** One snapshot of the live replication. */
-export interface Frame {
-  generation: number;
-  timeSeconds: number;
-  lengthSeconds: number;
-  warmupSeconds: number;
-  playing: boolean;
-  /** The live replication reached its run length. */
-  finished: boolean;
-  /** Speed the frame was produced at, simulated seconds per wall second. */
-  speed: number;
-  /**
-   * Per node (scene order): a station's state code (StationState, 0..6: the most common state
-   * among its servers, ties to the lower code), a buffer's content in parts, NO_STATE otherwise.
-   */
-  nodeStates: Int32Array;
-  /** KPIs of the live replication so far (after warm-up). */
-  kpis: ReplicationKpis;
-}
 
 export type FrameListener = (frame: Frame) => void;
 export type ProgressListener = (done: number, total: number) => void;
@@ -108,51 +60,7 @@ interface Loaded {
   scenario: Scenario;
   model: LineModel;
   sim: LineSimulator;
-  layout: RecordLayout;
-  /** One replication row (engine/line/record.ts), rewritten for every frame. */
-  row: Float64Array;
-  /** Scratch counts per state for a station's servers. */
-  stateVotes: Int32Array;
-}
-
-function describeScene(scenario: Scenario, model: LineModel, fileName: string, generation: number): SceneInfo {
-  const typeNames: SceneNodeType[] = ['source', 'buffer', 'station', 'sink'];
-  const byId = new Map(scenario.nodes.map((n) => [n.id, n]));
-  const nodes: SceneNode[] = model.nodeIds.map((id, n) => {
-    const type = typeNames[model.nodeType[n]];
-    const spec = byId.get(id);
-    const node: SceneNode = { id, type, capacity: null };
-    if (spec?.name) node.name = spec.name;
-    if (spec?.type === 'station' && spec.kind) node.kind = spec.kind;
-    if (type === 'station') node.capacity = model.stationCapacity[n];
-    if (type === 'buffer') node.capacity = Number.isFinite(model.bufferCapacity[n]) ? model.bufferCapacity[n] : null;
-    return node;
-  });
-  const links: [string, string][] = [];
-  for (let n = 0; n < model.nodeCount; n++) {
-    for (let k = model.outStart[n]; k < model.outStart[n + 1]; k++) links.push([model.nodeIds[n], model.nodeIds[model.outNode[k]]]);
-  }
-  const rework: SceneInfo['rework'] = [];
-  for (let n = 0; n < model.nodeCount; n++) {
-    const to = model.reworkTarget[n];
-    if (to >= 0) rework.push({ from: model.nodeIds[n], to: model.nodeIds[to], probability: model.reworkProbability[n] });
-  }
-  const scene: SceneInfo = {
-    generation,
-    name: scenario.name,
-    fileName,
-    nodes,
-    links,
-    rework,
-    run: {
-      replications: model.replications,
-      seed: model.seed,
-      lengthSeconds: model.lengthUs / US_PER_SECOND,
-      warmupSeconds: model.warmupUs / US_PER_SECOND,
-    },
-  };
-  if (scenario.description) scene.description = scenario.description;
-  return scene;
+  frames: LineFrameBuilder;
 }
 
 function checkOverrides(o: RunOverrides, scenario: Scenario): void {
@@ -198,7 +106,6 @@ export class SimulationService implements SimulationApi {
     let next: Loaded;
     try {
       const model = compileScenario(parsed.value);
-      const layout = recordLayout(model);
       const sim = new LineSimulator(model);
       sim.reset(0, model.seed);
       next = {
@@ -206,9 +113,7 @@ export class SimulationService implements SimulationApi {
         scenario: parsed.value,
         model,
         sim,
-        layout,
-        row: new Float64Array(layout.size),
-        stateVotes: new Int32Array(STATE_COUNT),
+        frames: new LineFrameBuilder(model),
       };
     } catch (e) {
       // The validator should have caught it; keep the running scene either way.
@@ -301,36 +206,6 @@ export class SimulationService implements SimulationApi {
   }
 
   private buildFrame(l: Loaded): Frame {
-    const { model: m, sim, layout, row, stateVotes } = l;
-    const st = sim.st;
-    sim.closeAccounts();
-    writeRecord(m, st, layout, sim.nowUs, sim.kernel.events, row, 0);
-    const nodeStates = new Int32Array(m.nodeCount);
-    for (let n = 0; n < m.nodeCount; n++) {
-      const type = m.nodeType[n];
-      if (type === NodeCode.buffer) nodeStates[n] = st.bufferCount[n];
-      else if (type !== NodeCode.station) nodeStates[n] = NO_STATE;
-      else if (m.stationCapacity[n] === 1) nodeStates[n] = st.stateCode[m.firstServer[n]];
-      else {
-        stateVotes.fill(0);
-        const first = m.firstServer[n];
-        for (let s = first; s < first + m.stationCapacity[n]; s++) stateVotes[st.stateCode[s]]++;
-        let best = 0;
-        for (let j = 1; j < STATE_COUNT; j++) if (stateVotes[j] > stateVotes[best]) best = j;
-        nodeStates[n] = best;
-      }
-    }
-    const finished = sim.nowUs >= m.lengthUs;
-    return {
-      generation: l.scene.generation,
-      timeSeconds: sim.nowUs / US_PER_SECOND,
-      lengthSeconds: m.lengthUs / US_PER_SECOND,
-      warmupSeconds: m.warmupUs / US_PER_SECOND,
-      playing: this.playing,
-      finished,
-      speed: this.speed,
-      nodeStates,
-      kpis: replicationKpis(m, layout, row, 0),
-    };
+    return l.frames.build(l.sim, l.scene.generation, this.playing, this.speed);
   }
 }

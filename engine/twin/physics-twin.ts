@@ -3,16 +3,17 @@
  * the Rapier world (engine/physics) carries the parts on the layout's belts, and the belts' end
  * sensors raise the simulator's arrival events (engine/twin/physics-conveyors.ts).
  *
- * One tick, from step k to k + 1, always in this order (the only place it is written down):
- *   1. line: the simulator fires every event due at or before t(k) = stepTimeUs(k) — among them
- *      the arrivals the last physics step reported — so parts get on belts (bodies spawned), come
- *      off them (bodies removed) and non-accumulating belts stop or run;
- *   2. agents: robot arms and humanoids take their poses for the stations' states at t(k);
- *   3. physics: PhysicsWorld.step (drive belts, Rapier step, drain sensors) to t(k + 1), then
+ * One tick, from step k to k + 1, always in this order (the only place it is written down); the
+ * line simulator has fired every event due at or before t(k) = stepTimeUs(k) when it begins:
+ *   1. agents: robot arms and humanoids take their poses for the stations' states at t(k);
+ *   2. physics: PhysicsWorld.step (drive belts, Rapier step, drain sensors) to t(k + 1), then
  *      the arms' contact and near-miss checks on the poses the step ended with;
- *   4. reports: each part that reached the end of a conveyor becomes that conveyor's "head
- *      arrived" event at t(k + 1), and entries refused during step 1 that would now succeed are
- *      retried at t(k + 1); both fire in the next tick's step 1.
+ *   3. reports: each part that reached the end of a conveyor becomes that conveyor's "head
+ *      arrived" event at t(k + 1), and entries refused earlier that would now succeed are retried
+ *      at t(k + 1);
+ *   4. line: the simulator fires every event due at or before t(k + 1) — these among them — so
+ *      parts get on belts (bodies spawned), come off them (bodies removed) and non-accumulating
+ *      belts stop or run. After a tick, line and world are both at t(k + 1).
  * Time is integer µs on both sides: the simulator's clock and t(k) = ⌊k·10⁶/60⌋ (physics/time.ts),
  * so there is no drift between them after any number of steps.
  */
@@ -117,6 +118,7 @@ export class PhysicsTwin {
     onAgents(agents);
     this.agents = agents.ok ? agents.value : new TwinAgents(m, this.world, [], []);
     this.sim.reset(options.replication ?? 0, seed);
+    this.sim.advanceTo(0);
     this.agents.start(this.sim);
     this.lastStep = stepAtOrAfterUs(m.lengthUs);
 
@@ -155,12 +157,11 @@ export class PhysicsTwin {
 
   /** One tick, in the order of the file comment. */
   step(): void {
-    const t = stepTimeUs(this.world.stepCount);
-    this.sim.advanceTo(t);
-    this.agents.beforeStep(this.sim, t / US_PER_SECOND);
+    this.agents.beforeStep(this.sim, stepTimeUs(this.world.stepCount) / US_PER_SECOND);
     const arrivals = this.world.step(this.conveyors.arrivals);
     this.agents.afterStep();
     this.conveyors.afterStep(arrivals, this.world.timeUs);
+    this.sim.advanceTo(this.world.timeUs);
   }
 
   /** Runs `steps` ticks (fewer if the run ends first); returns how many ran. */

@@ -66,6 +66,7 @@ describe('PhysicsService.loadScenario', () => {
     expect(r.scene).toEqual({
       generation: 1, name: JSON.parse(TEXT).name, fileName: FILE, frameLength: twin.frameLength, frameStride: 8,
       stepHz: 60, lastStep: 1200, seconds: 20, seed: JSON.parse(TEXT).run.seed, frameLayout: twin.describeFrame(),
+      line: expect.objectContaining({ generation: 1, name: JSON.parse(TEXT).name, fileName: FILE }),
     });
     // The default scene has belts, parts, nodes, three robots and a humanoid, in one frame.
     const f = r.scene.frameLayout;
@@ -215,4 +216,30 @@ describe('URDF sources', () => {
     expect(() => readUrdfFromScenes('robots/none.urdf')).toThrow(/no such file in scenes/);
     expect(() => readUrdfFromScenes('robots')).toThrow(/cannot be read from scenes\/ \(EISDIR\)/);
   });
+});
+
+describe('line frames of a twin', () => {
+  it('describe the line without its belts and follow the twin: time, states, KPIs', async () => {
+    const s = service();
+    const r = await s.loadScenario(TEXT, { seconds: 600, fileName: FILE });
+    if (!r.ok) throw new Error(r.message);
+    const doc = JSON.parse(TEXT) as { nodes: { id: string }[] };
+    // Belts are drawn by the 3D view, not as schematic nodes: the line's nodes are the scenario's.
+    expect(r.scene.line.nodes.map((n) => n.id)).toEqual(doc.nodes.map((n) => n.id));
+    expect(r.scene.line.links).toContainEqual(['kits', 'press']);
+    const frames: { timeSeconds: number; nodeStates: Int32Array; kpis: { throughputPerHour: number } }[] = [];
+    s.subscribeLine((f) => frames.push(f));
+    expect(frames).toHaveLength(1);
+    expect(frames[0].timeSeconds).toBe(0);
+    s.step(36_000);
+    const last = frames[frames.length - 1];
+    expect(last.timeSeconds).toBe(600);
+    expect(last.nodeStates).toHaveLength(doc.nodes.length);
+    expect(s.stats().partsCompleted).toBeGreaterThan(0);
+    // Throughput of the line so far = parts out over the window (no warm-up in the twin).
+    expect(last.kpis.throughputPerHour).toBeCloseTo((s.stats().partsCompleted * 3600) / 600, 9);
+    s.subscribeLine(null);
+    s.step(60);
+    expect(frames[frames.length - 1]).toBe(last);
+  }, 60_000);
 });

@@ -134,7 +134,7 @@ describe('physics worker in Node worker_threads', () => {
     expect(r.ok && l.ok).toBe(true);
     if (!r.ok || !l.ok) return;
     // The worker reads the robots' URDF files from scenes/ itself.
-    expect({ ...r.scene, generation: 0 }).toEqual({ ...l.scene, generation: 0 });
+    expect({ ...r.scene, generation: 0, line: { ...r.scene.line, generation: 0 } }).toEqual({ ...l.scene, generation: 0, line: { ...l.scene.line, generation: 0 } });
     expect(await api().step(400)).toBe(400);
     local.step(400);
     expect(await api().frameHash()).toBe(local.frameHash());
