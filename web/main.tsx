@@ -1,11 +1,12 @@
 /**
- * Entry point of the page: starts the simulation worker (the engine never runs on this thread),
- * renders the UI and opens the default scene, running.
+ * Entry point of the page: starts the simulation and physics workers (the engine never runs on
+ * this thread), renders the UI and opens the default scene, running.
  */
 import { render } from 'preact';
 import * as Comlink from 'comlink';
 import type { SimulationApi } from '../workers/simulation-api';
-import { connect, fatalError, loadScenarioText, play } from './state/twin';
+import type { PhysicsApi } from '../workers/physics-api';
+import { connect, connectPhysics, fatalError, loadScenarioText, play } from './state/twin';
 import { defaultScene } from './state/default-scene';
 import { App } from './ui/App';
 
@@ -15,12 +16,19 @@ async function start(): Promise<void> {
     fatalError.value = event.message || 'the simulation worker failed to start';
   });
   await connect(Comlink.wrap<SimulationApi>(worker));
+  const physics = new Worker(new URL('../workers/physics.worker.ts', import.meta.url), { type: 'module', name: 'physics' });
+  physics.addEventListener('error', (event) => {
+    fatalError.value = event.message || 'the physics worker failed to start';
+  });
+  await connectPhysics(Comlink.wrap<PhysicsApi>(physics));
   const scene = defaultScene();
   if (!scene) {
     fatalError.value = 'no default scene was bundled (scenes/assembly-line/scenario.json)';
     return;
   }
-  if (await loadScenarioText(scene.text, scene.fileName)) await play();
+  // Playing from the start: the scene comes up running in whichever worker runs it.
+  await play();
+  await loadScenarioText(scene.text, scene.fileName);
 }
 
 render(<App />, document.getElementById('app')!);

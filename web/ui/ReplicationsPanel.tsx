@@ -1,6 +1,6 @@
 /** Runs the scene's replications in the worker and shows the report, as `twin simulate --json`. */
 import type { Signal } from '@preact/signals';
-import { batch, replications, runReplications, scene, seed } from '../state/twin';
+import { batch, hasLayout, modelLayout, replications, runReplications, scene, seed } from '../state/twin';
 import { ReportSummary } from './ReportSummary';
 
 /** A labelled whole-number input bound to a signal. */
@@ -38,6 +38,17 @@ export function ReplicationsPanel() {
       <form class="run-form" onSubmit={onSubmit}>
         <IntegerField label="Replications" testId="replications" min={1} max={100000} value={replications} />
         <IntegerField label="Seed" testId="seed" min={0} max={4294967295} value={seed} />
+        {hasLayout.value && (
+          <label class="field checkbox-field">
+            <input
+              type="checkbox"
+              data-testid="model-layout"
+              checked={modelLayout.value}
+              onChange={(e) => (modelLayout.value = (e.currentTarget as HTMLInputElement).checked)}
+            />
+            <span>Model the layout (belts, walking), as the physics twin does</span>
+          </label>
+        )}
         <button type="submit" class="button primary" data-testid="run-replications" disabled={!ready || !valid || b.running}>
           {b.running ? 'Running…' : 'Run replications'}
         </button>
@@ -63,7 +74,10 @@ export function ReplicationsPanel() {
           <ReportSummary report={b.report} />
           <details class="json" open>
             <summary>
-              Report JSON <span class="muted small">(what <code>npm run -s twin -- simulate FILE --json</code> prints)</span>
+              Report JSON{' '}
+              <span class="muted small">
+                (what <code>npm run -s twin -- simulate FILE{b.layout ? ' --layout' : ''} --json</code> prints)
+              </span>
             </summary>
             <pre data-testid="report-json" tabIndex={0}>
               {b.json}
