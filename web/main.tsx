@@ -2,12 +2,14 @@
  * Entry point of the page: starts the simulation and physics workers (the engine never runs on
  * this thread), renders the UI and opens the default scene, running.
  */
+import '../workers/zod-jitless';
 import { render } from 'preact';
 import * as Comlink from 'comlink';
 import type { SimulationApi } from '../workers/simulation-api';
 import type { PhysicsApi } from '../workers/physics-api';
-import { connect, connectPhysics, fatalError, loadScenarioText, play } from './state/twin';
+import { connect, connectPhysics, fatalError, play } from './state/twin';
 import { defaultScene } from './state/default-scene';
+import { startEditingSession } from './state/session';
 import { App } from './ui/App';
 
 async function start(): Promise<void> {
@@ -26,9 +28,10 @@ async function start(): Promise<void> {
     fatalError.value = 'no default scene was bundled (scenes/assembly-line/scenario.json)';
     return;
   }
-  // Playing from the start: the scene comes up running in whichever worker runs it.
+  // Playing from the start: the scene comes up running in whichever worker runs it. The editing
+  // session (autosaved in IndexedDB) decides which scene: the last one, or the default.
   await play();
-  await loadScenarioText(scene.text, scene.fileName);
+  await startEditingSession();
 }
 
 render(<App />, document.getElementById('app')!);

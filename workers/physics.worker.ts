@@ -6,6 +6,7 @@
  *   new Worker(new URL('../workers/physics.worker.ts', import.meta.url), { type: 'module', name: 'physics' })
  * and wrap it with `Comlink.wrap<PhysicsApi>(worker)`.
  */
+import './zod-jitless';
 import * as Comlink from 'comlink';
 import { PhysicsService } from './physics-api';
 import { createPhysicsEndpoint } from './physics-endpoint';

@@ -4,6 +4,7 @@
  * at most one frame is in flight: while the page has not yet taken the last one, newer frames
  * replace each other in a one-slot mailbox, so a busy page never builds a backlog.
  */
+import './zod-jitless';
 import * as Comlink from 'comlink';
 import {
   SimulationService,

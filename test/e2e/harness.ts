@@ -28,8 +28,12 @@ const CHROMIUM_ARGS = [
 export interface Harness {
   url: string;
   context: BrowserContext;
-  /** Opens the page (or `path` under it); uncaught page errors are collected in `errors`. */
-  open(path?: string): Promise<{ page: Page; errors: string[] }>;
+  /**
+   * Opens the page (or `path` under it); uncaught page errors are collected in `errors`. The
+   * origin's IndexedDB (the editor's autosaved session) is cleared first, so each test starts on
+   * the default scene, unless `keepSession`.
+   */
+  open(path?: string, options?: { keepSession?: boolean }): Promise<{ page: Page; errors: string[] }>;
   close(): Promise<void>;
 }
 
@@ -100,8 +104,13 @@ async function withChromium(served: Served): Promise<Harness> {
     return {
       url,
       context,
-      async open(path = '') {
+      async open(path = '', options = {}) {
         const page = await context.newPage();
+        if (!options.keepSession) {
+          const cdp = await context.newCDPSession(page);
+          await cdp.send('Storage.clearDataForOrigin', { origin: new URL(url).origin, storageTypes: 'indexeddb' });
+          await cdp.detach();
+        }
         const errors: string[] = [];
         page.on('pageerror', (e) => errors.push(e.message));
         page.on('console', (m) => {

@@ -1,11 +1,12 @@
-/** "Load scenario": pick a scenario JSON file; its text goes to the worker for validation. */
-import { loadScenarioFile, loading } from '../state/twin';
+/** "Load scenario": pick a scenario JSON file; it opens in the editor (undoable) and runs. */
+import { loading } from '../state/twin';
+import { openScenarioFile } from '../state/session';
 
 export function FilePicker() {
   const onChange = async (event: Event) => {
     const input = event.currentTarget as HTMLInputElement;
     const file = input.files?.[0];
-    if (file) await loadScenarioFile(file);
+    if (file) await openScenarioFile(file);
     input.value = ''; // choosing the same file again loads it again
   };
   return (
