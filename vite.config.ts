@@ -74,6 +74,8 @@ export default defineConfig({
       input: {
         main: fileURLToPath(new URL('./web/index.html', import.meta.url)),
         physics: fileURLToPath(new URL('./web/physics.html', import.meta.url)),
+        view3d: fileURLToPath(new URL('./web/view3d.html', import.meta.url)),
+        dashboard: fileURLToPath(new URL('./web/dashboard.html', import.meta.url)),
       },
     },
     target: 'es2022',

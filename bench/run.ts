@@ -7,13 +7,15 @@ import { desSerial10 } from './des-serial-10';
 import { physicsScale } from './physics-scale';
 import { physicsRobot } from './physics-robot';
 import { physicsReferenceLine } from './physics-reference-line';
+import { webBundle } from './web-bundle';
+import { webFrame } from './web-frame';
 
 export interface Benchmark {
   name: string;
   run(): Promise<Record<string, unknown>> | Record<string, unknown>;
 }
 
-const benchmarks: Benchmark[] = [desSerial10, physicsScale, physicsRobot, physicsReferenceLine];
+const benchmarks: Benchmark[] = [desSerial10, physicsScale, physicsRobot, physicsReferenceLine, webBundle, webFrame];
 
 const prefix = process.argv[2] ?? '';
 const selected = benchmarks.filter((b) => b.name.startsWith(prefix));

@@ -8,7 +8,7 @@ import { calendarStateAt, nextTransitionUs } from './calendar-clock';
 import { lineStateArrays, loadLineState } from './line-snapshot';
 import { TimedConveyors, type ConveyorTimers, type ConveyorTransport } from './conveyors';
 import { Flow } from './flow';
-import { Phase, SlotKind, STREAMS_PER_NODE, createLineState, type LineState } from './state';
+import { Phase, SlotKind, STREAMS_PER_NODE, createLineState } from './state';
 
 /**
  * Same-time events fire in this order (then FIFO). A job that ends exactly when a shift ends

@@ -9,8 +9,6 @@ import { minutesOf, periodMinutes } from './calendar';
 
 const DAY = 24 * 60;
 
-type Interval = [number, number];
-
 const intervals = periodMinutes;
 
 function overlaps(a: DayPeriod, b: DayPeriod): boolean {

@@ -69,8 +69,7 @@ export class TwinAgents {
   private readonly contacts: Float64Array;
 
   constructor(
-    private readonly model: LineModel,
-    private readonly world: PhysicsWorld,
+    world: PhysicsWorld,
     arms: ArmAtStation[],
     humanoids: WalkingHumanoid[],
   ) {
@@ -235,7 +234,7 @@ export function buildAgents(scenario: Scenario, layout: CompiledLayout, model: L
       calendar: calendarId ? model.calendarIds.indexOf(calendarId) : -1, workPoint,
     };
   });
-  return { ok: true, value: new TwinAgents(model, world, arms, humanoids) };
+  return { ok: true, value: new TwinAgents(world, arms, humanoids) };
 }
 
 /** home, pick, place, home for any arm (rule in the module comment): 4 · dof values. */

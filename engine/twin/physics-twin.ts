@@ -116,7 +116,7 @@ export class PhysicsTwin {
     this.sim.useTransport(this.conveyors);
     const agents = buildAgents(scenario, layout, m, this.world, options.readUrdf);
     onAgents(agents);
-    this.agents = agents.ok ? agents.value : new TwinAgents(m, this.world, [], []);
+    this.agents = agents.ok ? agents.value : new TwinAgents(this.world, [], []);
     this.sim.reset(options.replication ?? 0, seed);
     this.sim.advanceTo(0);
     this.agents.start(this.sim);

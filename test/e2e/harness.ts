@@ -45,8 +45,13 @@ interface Served {
 
 /** The page as `npm start` serves it (Vite's dev server). */
 export async function startHarness(): Promise<Harness> {
+  // Its own dependency cache: test files run side by side, and a server that re-optimises a
+  // dependency found late (Babylon's deep imports) must not invalidate another's ("504 Outdated
+  // Optimize Dep").
+  const cacheDir = mkdtempSync(join(tmpdir(), 'line-twin-vite-'));
   const server: ViteDevServer = await createServer({
     configFile: join(repoRoot, 'vite.config.ts'),
+    cacheDir,
     logLevel: 'warn',
     // No file watching and no hot reload: an edit elsewhere in the repository during a run must
     // not reload the page under test.
@@ -56,9 +61,16 @@ export async function startHarness(): Promise<Harness> {
     await server.listen();
     const url = server.resolvedUrls?.local[0];
     if (!url) throw new Error('the dev server did not report its address');
-    return await withChromium({ url, close: () => server.close() });
+    return await withChromium({
+      url,
+      close: async () => {
+        await server.close();
+        rmSync(cacheDir, { recursive: true, force: true });
+      },
+    });
   } catch (e) {
     await server.close();
+    rmSync(cacheDir, { recursive: true, force: true });
     throw e;
   }
 }

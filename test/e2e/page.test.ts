@@ -31,6 +31,8 @@ const text = async (page: Page, testId: string) => (await page.getByTestId(testI
 /** Waits (bounded) until the page shows the named scene. */
 async function expectScene(page: Page, doc: SceneDoc): Promise<void> {
   await expect.poll(() => text(page, 'scene-name'), WAIT).toBe(doc.name);
+  // A scene with a layout opens in 3D: switch to the schematic, as a person would.
+  if ((await page.getByTestId('schematic').count()) === 0) await page.getByTestId('tab-schematic').click();
   const schematic = page.getByTestId('schematic');
   for (const id of stationIds(doc)) {
     expect(await schematic.getByTestId(`node-${id}`).isVisible(), `station ${id} drawn`).toBe(true);
@@ -212,8 +214,10 @@ describe('the page', () => {
     const [r, g, b] = background.match(/\d+/g)!.map(Number);
     expect(r + g + b).toBeLessThan(150);
 
+    // From the top of the page (expectScene may have clicked a tab).
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
     const reached: string[] = [];
-    for (let i = 0; i < 12; i++) {
+    for (let i = 0; i < 120; i++) {
       await page.keyboard.press('Tab');
       reached.push(await page.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? ''));
     }

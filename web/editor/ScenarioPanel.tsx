@@ -43,8 +43,8 @@ export function ScenarioPanel({ store = documentStore }: ScenarioPanelProps) {
         <div class="ed-grid">
           <NumberField label="Length" unit="s" value={run.lengthSeconds} testId="run-length" issues={at('run', 'lengthSeconds')} onCommit={(v) => store.setRun('lengthSeconds', v)} />
           <NumberField label="Warm-up" unit="s" value={run.warmupSeconds} testId="run-warmup" issues={at('run', 'warmupSeconds')} onCommit={(v) => store.setRun('warmupSeconds', v)} />
-          <NumberField label="Replications" value={run.replications} testId="run-replications" issues={at('run', 'replications')} onCommit={(v) => store.setRun('replications', v)} />
-          <NumberField label="Seed" value={run.seed} testId="run-seed" issues={at('run', 'seed')} onCommit={(v) => store.setRun('seed', v)} />
+          <NumberField label="Replications (default)" value={run.replications} testId="scenario-replications" issues={at('run', 'replications')} onCommit={(v) => store.setRun('replications', v)} />
+          <NumberField label="Seed (default)" value={run.seed} testId="scenario-seed" issues={at('run', 'seed')} onCommit={(v) => store.setRun('seed', v)} />
           <TextField
             label="Start time"
             unit={TIME_HINT}

@@ -4,11 +4,10 @@
  * the validation state and the autosave state.
  */
 import './editor.css';
-import { useId } from 'preact/hooks';
 import type { Signal } from '@preact/signals';
 import { ANGLE_CHOICES, documentStore, GRID_CHOICES, type DocumentStore } from '../state/document';
 import type { AutosaveStatus } from '../state/autosave';
-import { downloadDocument, loadFile } from './download';
+import { downloadDocument } from './download';
 import { useUndoKeys } from './keys';
 
 export interface ToolbarProps {
@@ -34,16 +33,9 @@ function autosaveText(s: AutosaveStatus): string {
 
 export function Toolbar({ store = documentStore, autosave, keys = true }: ToolbarProps) {
   useUndoKeys(store, keys);
-  const fileId = useId();
   const issues = store.issues.value;
   const undoLabel = store.undoLabel.value;
   const redoLabel = store.redoLabel.value;
-  const onFile = async (event: Event) => {
-    const input = event.currentTarget as HTMLInputElement;
-    const file = input.files?.[0];
-    if (file) await loadFile(store, file);
-    input.value = ''; // the same file again loads again
-  };
   const status = autosave?.value;
   return (
     <div class="ed-toolbar-wrap">
@@ -76,19 +68,6 @@ export function Toolbar({ store = documentStore, autosave, keys = true }: Toolba
           <button type="button" class="button" data-testid="save-scenario" onClick={() => downloadDocument(store)} title="Download the scenario as JSON">
             Save…
           </button>
-          <span class="ed-file">
-            <input
-              id={fileId}
-              data-testid="editor-load-file"
-              class="visually-hidden"
-              type="file"
-              accept=".json,application/json"
-              onChange={onFile}
-            />
-            <label for={fileId} class="button">
-              Open…
-            </label>
-          </span>
         </div>
         <div class="ed-group">
           <label class="field inline ed-compact">

@@ -70,6 +70,8 @@ export async function openScenarioFile(file: File): Promise<boolean> {
   }
   const result = documentStore.load(text, file.name);
   if (!result.ok) {
+    // One alert for a bad file: the page's (LoadAlert), not the editor toolbar's as well.
+    documentStore.dismissLoadError();
     loadError.value = { fileName: file.name, issues: result.errors };
     return false;
   }

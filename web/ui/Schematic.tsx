@@ -1,4 +1,6 @@
 /** The line as a schematic: nodes left to right, links as arrows, stations coloured by state. */
+import type { ComponentChildren } from 'preact';
+import { documentStore, selectedNodeId } from '../state/document';
 import { useMemo } from 'preact/hooks';
 import type { SceneInfo, SceneNode } from '../../workers/simulation-api';
 import { frame, scene } from '../state/twin';
@@ -21,7 +23,7 @@ function StationNode({ node, box, code }: { node: SceneNode; box: NodeBox; code:
   const servers = node.capacity ?? 1;
   const subtitle = [node.kind, servers > 1 ? `×${servers}` : ''].filter(Boolean).join(' ');
   return (
-    <g data-testid={`node-${node.id}`} data-type="station" data-state={state ?? ''} class="node station">
+    <g data-testid={`node-${node.id}`} data-node-id={node.id} data-type="station" data-state={state ?? ''} class={`node station${selectedNodeId.value === node.id ? ' selected' : ''}`}>
       <title>{`${node.name ?? node.id} (station${node.kind ? `, ${node.kind}` : ''}${servers > 1 ? `, ${servers} servers` : ''}): ${label}`}</title>
       <rect x={box.x - box.w / 2} y={box.y - box.h / 2} width={box.w} height={box.h} rx={7} style={{ fill }} class="station-body" />
       <text x={box.x} y={subtitle ? box.y - 3 : box.y + 4} text-anchor="middle" class="station-label" style={{ fill: ink }}>
@@ -44,7 +46,7 @@ function BufferNode({ node, box, count }: { node: SceneNode; box: NodeBox; count
   const y0 = box.y - box.h / 2;
   const text = known ? `${count}/${cap ?? '∞'}` : `–/${cap ?? '∞'}`;
   return (
-    <g data-testid={`node-${node.id}`} data-type="buffer" data-count={known ? count : ''} class="node buffer">
+    <g data-testid={`node-${node.id}`} data-node-id={node.id} data-type="buffer" data-count={known ? count : ''} class={`node buffer${selectedNodeId.value === node.id ? ' selected' : ''}`}>
       <title>{`${node.name ?? node.id} (buffer, capacity ${cap ?? 'unbounded'}): ${known ? count : 0} parts`}</title>
       <rect x={x0} y={y0} width={box.w} height={box.h} rx={4} class="buffer-body" />
       <rect x={x0 + 1.5} y={y0 + 1.5} width={Math.max(0, (box.w - 3) * level)} height={box.h - 3} rx={3} class="buffer-level" />
@@ -61,7 +63,7 @@ function BufferNode({ node, box, count }: { node: SceneNode; box: NodeBox; count
 function EndNode({ node, box }: { node: SceneNode; box: NodeBox }) {
   const r = box.w / 2;
   return (
-    <g data-testid={`node-${node.id}`} data-type={node.type} class={`node ${node.type}`}>
+    <g data-testid={`node-${node.id}`} data-node-id={node.id} data-type={node.type} class={`node ${node.type}${selectedNodeId.value === node.id ? ' selected' : ''}`}>
       <title>{`${node.name ?? node.id} (${node.type})`}</title>
       <circle cx={box.x} cy={box.y} r={r} class="end-body" />
       {node.type === 'source' ? (
@@ -82,7 +84,7 @@ function SchematicDrawing({ info }: { info: SceneInfo }) {
   const stations = info.nodes.filter((n) => n.type === 'station').length;
   const buffers = info.nodes.filter((n) => n.type === 'buffer').length;
   return (
-    <div class="schematic-scroll">
+    <div class="schematic-scroll" onClick={selectFromClick}>
       <svg
         data-testid="schematic"
         role="img"
@@ -127,12 +129,21 @@ function SchematicDrawing({ info }: { info: SceneInfo }) {
   );
 }
 
-export function Schematic() {
+/** A click on a node's drawing selects it in the editor (its inspector opens); elsewhere clears. */
+function selectFromClick(event: MouseEvent): void {
+  const g = (event.target as Element | null)?.closest?.('[data-node-id]');
+  const id = g?.getAttribute('data-node-id') ?? null;
+  if (id) documentStore.pickNode(id);
+  else documentStore.select(null);
+}
+
+export function Schematic(props: { tabs?: ComponentChildren } = {}) {
   const info = scene.value;
   return (
     <section class="card schematic-card" aria-labelledby="schematic-heading">
       <div class="card-head">
         <h2 id="schematic-heading">Line</h2>
+        {props.tabs}
         <Legend />
       </div>
       {info ? <SchematicDrawing info={info} /> : <p class="muted">Loading the scene…</p>}
