@@ -5,7 +5,7 @@
  * text until it is fixed. All text is rendered as text (names and ids come from files).
  */
 import type { ComponentChildren } from 'preact';
-import { useEffect, useId, useState } from 'preact/hooks';
+import { useId, useRef, useState } from 'preact/hooks';
 import type { Issue } from '../../engine/model/types';
 import { formatNumber, parseNumberText } from './distributions';
 
@@ -55,15 +55,28 @@ export interface NumberFieldProps extends FieldBase {
   placeholder?: string;
 }
 
+/**
+ * Runs `onChange` during render when the document's value differs from the last one seen (an
+ * undo, another edit), so the field shows it. Not an effect: an effect also runs once after the
+ * first paint, and would wipe what a person typed in the moment after the field appeared.
+ */
+function useValueChange<T>(value: T, onChange: () => void): void {
+  const seen = useRef(value);
+  if (!Object.is(seen.current, value)) {
+    seen.current = value;
+    onChange();
+  }
+}
+
 export function NumberField(props: NumberFieldProps) {
   const { label, value, onCommit, optional = false, placeholder, issues = [], testId, disabled, unit } = props;
   const id = useId();
   const [text, setText] = useState(formatNumber(value));
   const [local, setLocal] = useState<string | null>(null);
-  useEffect(() => {
+  useValueChange(value, () => {
     setText(formatNumber(value));
     setLocal(null);
-  }, [value]);
+  });
   const commit = (raw: string) => {
     const r = parseNumberText(raw);
     if (!r.ok) return setLocal(r.message);
@@ -118,10 +131,10 @@ export function TextField(props: TextFieldProps) {
   const id = useId();
   const [text, setText] = useState(value ?? '');
   const [local, setLocal] = useState<string | null>(null);
-  useEffect(() => {
+  useValueChange(value, () => {
     setText(value ?? '');
     setLocal(null);
-  }, [value]);
+  });
   const commit = (raw: string) => {
     if (raw === '' && !optional) {
       setLocal('required');

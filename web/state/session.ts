@@ -16,18 +16,26 @@ import { defaultScene } from './default-scene';
 export const SYNC_DELAY_MS = 300;
 
 export const autosaveStatus = signal<AutosaveStatus | null>(null);
+/** An edit has not reached the workers yet (experiments wait for it). */
+export const syncPending = signal(false);
 
-/** The text the workers run now (so an unchanged document is not reloaded). */
+/** File name and text the workers run now (so an unchanged document is not reloaded). */
 let running = '';
 let timer: ReturnType<typeof setTimeout> | null = null;
 
 async function pushToWorkers(): Promise<void> {
   timer = null;
-  if (!documentStore.validation.value.ok) return;
-  const text = documentStore.save();
-  if (text === running) return;
-  running = text;
-  await loadScenarioText(text, documentStore.fileName.value || 'scenario.json');
+  try {
+    if (!documentStore.validation.value.ok) return;
+    const text = documentStore.save();
+    const fileName = documentStore.fileName.value || 'scenario.json';
+    const key = `${fileName}\u0000${text}`;
+    if (key === running) return;
+    running = key;
+    await loadScenarioText(text, fileName);
+  } finally {
+    if (timer === null) syncPending.value = false;
+  }
 }
 
 /**
@@ -50,6 +58,7 @@ export async function startEditingSession(): Promise<void> {
   effect(() => {
     void documentStore.revision.value; // re-run on every change
     if (timer !== null) clearTimeout(timer);
+    syncPending.value = documentStore.validation.peek().ok;
     timer = setTimeout(() => void pushToWorkers(), SYNC_DELAY_MS);
   });
 }

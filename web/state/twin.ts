@@ -175,6 +175,8 @@ export async function loadScenarioText(text: string, fileName: string): Promise<
       return false;
     }
     loadError.value = null;
+    // Another file resets the experiment's settings to its defaults; an edit of this one keeps them.
+    const sameFile = sceneText.value?.fileName === fileName;
     sceneText.value = { text, fileName };
     const layout = hasLayoutIn(text);
     hasLayout.value = layout;
@@ -187,8 +189,10 @@ export async function loadScenarioText(text: string, fileName: string): Promise<
     }
     // The user's play/pause carries over to whichever worker runs the new scene.
     if (wantPlaying.value) await live().play();
-    replications.value = result.scene.run.replications;
-    seed.value = result.scene.run.seed;
+    if (!sameFile) {
+      replications.value = result.scene.run.replications;
+      seed.value = result.scene.run.seed;
+    }
     batch.value = { running: false, done: 0, total: 0, report: null, json: '', error: null };
     return true;
   } catch (e) {

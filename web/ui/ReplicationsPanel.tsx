@@ -1,6 +1,7 @@
 /** Runs the scene's replications in the worker and shows the report, as `twin simulate --json`. */
 import type { Signal } from '@preact/signals';
-import { batch, hasLayout, modelLayout, replications, runReplications, scene, seed } from '../state/twin';
+import { batch, hasLayout, loading, modelLayout, replications, runReplications, scene, seed } from '../state/twin';
+import { syncPending } from '../state/session';
 import { ReportSummary } from './ReportSummary';
 
 /** A labelled whole-number input bound to a signal. */
@@ -24,7 +25,8 @@ function IntegerField(props: { label: string; testId: string; min: number; max: 
 
 export function ReplicationsPanel() {
   const b = batch.value;
-  const ready = scene.value !== null;
+  // An edit on its way to the workers, or a scene loading: the experiment waits for it.
+  const ready = scene.value !== null && !loading.value && !syncPending.value;
   const valid = Number.isInteger(replications.value) && replications.value >= 1 && Number.isInteger(seed.value) && seed.value >= 0;
   const onSubmit = (event: Event) => {
     event.preventDefault();
