@@ -89,8 +89,18 @@ describe('the web app', () => {
     const paused = await text(page, 'sim-time');
     await page.waitForTimeout(500);
     expect(await text(page, 'sim-time')).toBe(paused);
+    // Step: 60 physics steps of 1/60 s are one simulated second.
+    const seconds = (clock: string) => clock.split(':').reduce((acc, part) => acc * 60 + Number(part), 0);
+    for (let i = 0; i < 60; i++) await page.getByTestId('step').click();
+    await expect.poll(async () => seconds(await text(page, 'sim-time')) - seconds(paused), WAIT).toBeGreaterThanOrEqual(1);
+    expect(seconds(await text(page, 'sim-time')) - seconds(paused)).toBeLessThanOrEqual(2);
+    expect(await text(page, 'run-status')).toBe('Paused');
     await page.getByTestId('play-pause').click();
-    await expect.poll(() => text(page, 'sim-time'), WAIT).not.toBe(paused);
+    await expect.poll(() => text(page, 'sim-time'), WAIT).not.toBe(await text(page, 'sim-time'));
+    // As fast as the worker can.
+    await page.getByLabel('Speed').selectOption({ label: 'max' });
+    const fast0 = seconds(await text(page, 'sim-time'));
+    await expect.poll(async () => seconds(await text(page, 'sim-time')) - fast0, WAIT).toBeGreaterThan(60);
     await screenshot(page, 'e2e-app-3d');
     expect(errors).toEqual([]);
     await page.close();

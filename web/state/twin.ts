@@ -35,6 +35,9 @@ export interface BatchState {
 /** Largest file the page reads, bytes (the CLI's bound: MAX_SCENARIO_CHARS in engine/model/validate.ts). */
 export const MAX_SCENARIO_BYTES = 20 * 1024 * 1024;
 
+/** The "max" speed: as fast as the worker can (the physics worker's 'max'; the DES worker's cap). */
+export const MAX_SPEED_VALUE = 1_000_000;
+
 export const SPEEDS: { value: number; label: string }[] = [
   { value: 1, label: '1× (real time)' },
   { value: 10, label: '10×' },
@@ -42,6 +45,7 @@ export const SPEEDS: { value: number; label: string }[] = [
   { value: 300, label: '5 min / s' },
   { value: 900, label: '15 min / s' },
   { value: 3600, label: '1 h / s' },
+  { value: MAX_SPEED_VALUE, label: 'max' },
 ];
 export const DEFAULT_SPEED = 60;
 
@@ -126,7 +130,7 @@ export async function connectPhysics(remote: Remote<PhysicsApi>): Promise<void> 
       latestFrame.value = { source: 'physics', frame: f };
     }),
   );
-  await remote.setSpeed(speed.value);
+  await remote.setSpeed(speed.value >= MAX_SPEED_VALUE ? 'max' : speed.value);
 }
 
 /**
@@ -158,7 +162,7 @@ function live(): { play(): Promise<void>; pause(): Promise<void>; restart(): Pro
       restart: async () => {
         if (physicsStart) await p.restore(physicsStart.slice());
       },
-      setSpeed: (v) => p.setSpeed(v),
+      setSpeed: (v) => p.setSpeed(v >= MAX_SPEED_VALUE ? 'max' : v),
     };
   }
   const w = worker();

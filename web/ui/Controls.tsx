@@ -1,5 +1,5 @@
-/** Play/pause, restart, speed, and where the live replication is in simulated time. */
-import { changeSpeed, frame, playing, restart, scene, speed, SPEEDS, togglePlay } from '../state/twin';
+/** Play/pause, one step (the physics twin), restart, speed, and where the live replication is in simulated time. */
+import { changeSpeed, frame, liveSource, playing, restart, scene, speed, SPEEDS, stepOnce, togglePlay } from '../state/twin';
 import { formatClock } from './format';
 
 export function Controls() {
@@ -17,6 +17,11 @@ export function Controls() {
         </span>
         {playing.value ? 'Pause' : 'Play'}
       </button>
+      {liveSource.value === 'physics' && (
+        <button type="button" class="button" data-testid="step" onClick={stepOnce} disabled={!ready} title="Pause and advance one physics step (1/60 s)">
+          Step
+        </button>
+      )}
       <button type="button" class="button" data-testid="restart" onClick={restart} disabled={!ready}>
         Restart
       </button>
