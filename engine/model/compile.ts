@@ -98,7 +98,16 @@ function insertConveyors(scenario: Scenario, nodes: ScenarioNode[], links: [stri
   const compiled = compileLayout(scenario);
   if (!compiled.ok) throw new Error(`compileScenario: the layout does not compile: ${compiled.errors[0].path}: ${compiled.errors[0].message}`);
   const specs = new Map<string, ConveyorSpec>();
-  const byLink = new Map<string, string>();
+  // A zero-capacity buffer is a transfer point spliced out of the links (spliceZeroBuffers): a
+  // belt into or out of it belongs to the spliced link [a, c], the one into it first.
+  const kept = new Set(nodes.map((n) => n.id));
+  const into = new Map<string, string>();
+  const outOf = new Map<string, string>();
+  for (const [a, b] of scenario.links) {
+    if (!kept.has(b)) into.set(b, a);
+    if (!kept.has(a)) outOf.set(a, b);
+  }
+  const byLink = new Map<string, [number, string][]>();
   compiled.value.conveyors.forEach((c, i) => {
     const id = conveyorNodeId(c.id);
     specs.set(id, {
@@ -106,12 +115,18 @@ function insertConveyors(scenario: Scenario, nodes: ScenarioNode[], links: [stri
       spacingSeconds: c.partSpacingM / c.speedMetersPerSecond,
       capacity: Math.floor(c.lengthM / c.partSpacingM + 1e-9) + 1,
     });
-    byLink.set(`${c.link[0]}\u0000${c.link[1]}`, id);
+    const [u, v] = c.link;
+    const [from, to, order] = !kept.has(v) ? [u, outOf.get(v)!, 0] : !kept.has(u) ? [into.get(u)!, v, 1] : [u, v, 0];
+    const key = `${from}\u0000${to}`;
+    byLink.set(key, [...(byLink.get(key) ?? []), [order, id] as [number, string]].sort((x, y) => x[0] - y[0]));
   });
-  const via = (a: string, b: string) => byLink.get(`${a}\u0000${b}`);
+  const chain = (a: string, b: string) => byLink.get(`${a}\u0000${b}`)?.map(([, id]) => id);
+  const via = (a: string, b: string) => chain(a, b)?.[0];
   const outLinks = links.flatMap(([a, b]): [string, string][] => {
-    const c = via(a, b);
-    return c ? [[a, c], [c, b]] : [[a, b]];
+    const belts = chain(a, b);
+    if (!belts) return [[a, b]];
+    const stops = [a, ...belts, b];
+    return stops.slice(1).map((to, k): [string, string] => [stops[k], to]);
   });
   const outNodes = nodes.map((n) => {
     let next = n;

@@ -39,7 +39,8 @@ export const ArmCode = { holding: 1, working: 2 } as const;
 
 interface ArmAtStation {
   arm: RobotArm;
-  /** First server of its station. */
+  /** Its station (node index) and the station's first server. */
+  node: number;
   server: number;
   /** home, pick, place, home: 4 · dof joint values. */
   q: Float64Array;
@@ -62,8 +63,9 @@ export class TwinAgents {
   readonly arms: ArmAtStation[] = [];
   readonly humanoids: WalkingHumanoid[] = [];
   /**
-   * [per arm: the previous phase of its server; per humanoid: where it goes (0 dock, 1 station),
-   * its shift and its pool's working calendar at the last tick; contacts; near misses].
+   * [per arm: the station's completed jobs when its current motion began (−1: none yet) and
+   * whether its server works now; per humanoid: where it goes (0 dock, 1 station), its shift and
+   * its pool's working calendar at the last tick; contacts; near misses].
    */
   private readonly memory: Float64Array;
   private readonly contacts: Float64Array;
@@ -75,7 +77,7 @@ export class TwinAgents {
   ) {
     this.arms = arms;
     this.humanoids = humanoids;
-    this.memory = new Float64Array(arms.length + 3 * humanoids.length + 2);
+    this.memory = new Float64Array(2 * arms.length + 3 * humanoids.length + 2);
     this.contacts = new Float64Array(Math.max(1, ...arms.map((a) => a.arm.contactBufferLength)));
     for (const a of arms) world.addAgent(a.arm);
     for (const h of humanoids) world.addAgent(h.body);
@@ -104,34 +106,48 @@ export class TwinAgents {
     const st = sim.st;
     this.humanoids.forEach((h, k) => {
       const atWork = st.poolOn[h.pool] === 1;
-      const o = this.arms.length + 3 * k;
+      const o = 2 * this.arms.length + 3 * k;
+      const shiftOn = h.calendar < 0 || st.calendarOn[h.calendar] === 1;
       if (atWork) {
         h.body.walkAlong([h.there[h.there.length - 2], h.there[h.there.length - 1]], 1e3, -1);
         h.body.poseArms(h.workPoint);
       }
       h.body.update(0, true);
-      this.memory[o] = atWork ? 1 : 0;
-      this.memory[o + 1] = h.calendar < 0 || st.calendarOn[h.calendar] === 1 ? 1 : 0;
+      if (!atWork && shiftOn) {
+        // The run starts while it walks out to work: it sets off now (a little late, not never).
+        h.body.walkAlong(h.there, h.speed, 0);
+        h.body.poseArms(h.workPoint);
+      }
+      this.memory[o] = atWork || shiftOn ? 1 : 0;
+      this.memory[o + 1] = shiftOn ? 1 : 0;
       this.memory[o + 2] = st.poolOn[h.pool];
     });
-    this.arms.forEach((a, k) => (this.memory[k] = st.phase[a.server]));
+    this.arms.forEach((_, k) => {
+      this.memory[2 * k] = -1;
+      this.memory[2 * k + 1] = 0;
+    });
   }
 
   /** Sub-step 2: poses for the line's state at `timeSeconds` (no allocation). */
   beforeStep(sim: LineSimulator, timeSeconds: number): void {
     const st = sim.st, mem = this.memory;
     for (let k = 0; k < this.arms.length; k++) {
-      const a = this.arms[k], s = a.server, phase = st.phase[s];
-      if (phase === Phase.process && mem[k] !== Phase.process && st.running[s] === 1) {
+      const a = this.arms[k], s = a.server, working = st.phase[s] === Phase.process;
+      // A new job: the station's completed count moved on since the last motion began (a job
+      // that follows another at the same instant keeps the phase, so the phase alone misses it);
+      // a job resumed after a failure or a break keeps its count and its motion.
+      const job = st.produced[a.node];
+      if (working && st.running[s] === 1 && mem[2 * k] !== job) {
         const duration = Math.max(st.remainingUs[s] / 1e6, 0.1);
         for (let i = 0; i < JOB_FRACTIONS.length; i++) a.times[i] = JOB_FRACTIONS[i] * duration;
         a.arm.followTrajectory(a.times, a.q);
+        mem[2 * k] = job;
       }
-      mem[k] = phase;
+      mem[2 * k + 1] = working ? 1 : 0;
       a.arm.applyPoses();
     }
     for (let k = 0; k < this.humanoids.length; k++) {
-      const h = this.humanoids[k], o = this.arms.length + 3 * k;
+      const h = this.humanoids[k], o = 2 * this.arms.length + 3 * k;
       const shiftOn = h.calendar < 0 || st.calendarOn[h.calendar] === 1 ? 1 : 0;
       const working = st.poolOn[h.pool];
       // Edges: the shift starts → go to work; the working calendar (or the shift) ends → go back.
@@ -167,7 +183,7 @@ export class TwinAgents {
   writeFrame(out: Float32Array, first: number): void {
     let e = first;
     for (let k = 0; k < this.arms.length; k++) {
-      const a = this.arms[k], code = this.memory[k] === Phase.process ? ArmCode.working : ArmCode.holding;
+      const a = this.arms[k], code = this.memory[2 * k + 1] === 1 ? ArmCode.working : ArmCode.holding;
       for (let g = 0; g < a.arm.bodyCount; g++, e++) {
         a.arm.readBodyPose(g, out, FRAME_STRIDE * e);
         out[FRAME_STRIDE * e + 7] = code;
@@ -211,7 +227,7 @@ export function buildAgents(scenario: Scenario, layout: CompiledLayout, model: L
     const q = jobWaypoints(robot);
     const arm = createRobotArm(R, rapierWorld, robot, { position: r.basePosition, yawRad: r.yawRad },
       { q: q.subarray(0, robot.dofCount), maxWaypoints: JOB_FRACTIONS.length, maxWatched: 8 });
-    arms.push({ arm, server: model.firstServer[n], q, times: new Float64Array(JOB_FRACTIONS.length) });
+    arms.push({ arm, node: n, server: model.firstServer[n], q, times: new Float64Array(JOB_FRACTIONS.length) });
   });
   if (errors.length) return { ok: false, errors };
 
@@ -220,6 +236,8 @@ export function buildAgents(scenario: Scenario, layout: CompiledLayout, model: L
     const there = walk.path;
     const start = there[0], next = there[1];
     const body = createHumanoid(R, rapierWorld, {
+      // Its walks follow aisle vertices: room for the longest (there and back are the same length).
+      maxPathPoints: Math.max(there.length, 2),
       heightM: spec.heightM, position: [start[0], start[1]],
       headingRad: Math.atan2(next[1] - start[1], next[0] - start[0]) || 0,
     });

@@ -114,12 +114,18 @@ export class PhysicsTwin {
     this.sim = new LineSimulator(m);
     this.conveyors = new PhysicsConveyors(m, layout, this.world, this.sim);
     this.sim.useTransport(this.conveyors);
-    const agents = buildAgents(scenario, layout, m, this.world, options.readUrdf);
-    onAgents(agents);
-    this.agents = agents.ok ? agents.value : new TwinAgents(this.world, [], []);
-    this.sim.reset(options.replication ?? 0, seed);
-    this.sim.advanceTo(0);
-    this.agents.start(this.sim);
+    try {
+      const agents = buildAgents(scenario, layout, m, this.world, options.readUrdf);
+      onAgents(agents);
+      this.agents = agents.ok ? agents.value : new TwinAgents(this.world, [], []);
+      this.sim.reset(options.replication ?? 0, seed);
+      this.sim.advanceTo(0);
+      this.agents.start(this.sim);
+    } catch (e) {
+      // The Rapier world lives in WebAssembly memory: never leave it behind a failed build.
+      this.world.free();
+      throw e;
+    }
     this.lastStep = stepAtOrAfterUs(m.lengthUs);
 
     const index = new Map(m.nodeIds.map((id, n) => [id, n]));
@@ -177,7 +183,7 @@ export class PhysicsTwin {
   /**
    * The frame: the world's (belts, part slots; physics/frame.ts), then one FRAME_STRIDE entry per
    * placed node in layout order: its floor pose and, for a station, the state of its first
-   * server (StationState), for a buffer or conveyor the parts in it, else -1.
+   * server (StationState), for a buffer the parts in it, else -1.
    */
   writeFrame(out: Float32Array): void {
     if (out.length < this.frameLength) throw new RangeError(`frame needs ${this.frameLength} floats`);

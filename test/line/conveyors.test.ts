@@ -171,4 +171,33 @@ describe('conveyor nodes', () => {
     expectCovered(s, (r) => r.leadTimeSeconds, 9, 0.05, { conveyors: true });
     expectCovered(s, (r) => r.wip, 0.8 * 9, 0.05, { conveyors: true });
   });
+
+  it('chain through a zero-capacity transfer point: both belts ride, in order', () => {
+    // m → z (capacity 0, a transfer point between two belts) → out: belts of 2 m and 3 m at
+    // 0.5 m/s. The buffer is spliced out of the links; its belts become one chain on m → out.
+    const s = scenario(
+      [
+        { id: 'in', type: 'source', interarrival: constant(1000) },
+        { id: 'm', type: 'station', kind: 'machine', cycle: constant(10) },
+        { id: 'z', type: 'buffer', capacity: 0 },
+        { id: 'out', type: 'sink' },
+      ],
+      [['in', 'm'], ['m', 'z'], ['z', 'out']],
+      { lengthSeconds: 2000 },
+      {
+        layout: {
+          units: 'm',
+          nodes: { m: { position: [3, 0], heading: 0 }, z: { position: [6, 0], heading: 0 }, out: { position: [9, 0], heading: 0 } },
+          conveyors: [
+            { id: 'b2', from: 'z', to: 'out', width: 0.5, speedMetersPerSecond: 0.5, accumulating: true },
+            { id: 'b1', from: 'm', to: 'z', width: 0.5, speedMetersPerSecond: 0.5, accumulating: true },
+          ],
+        },
+      },
+    );
+    const model = compileScenario(s, { conveyors: true });
+    const next = (id: string) => model.nodeIds[model.outNode[model.outStart[model.nodeIds.indexOf(id)]]];
+    expect([next('m'), next('conveyor:b1'), next('conveyor:b2')]).toEqual(['conveyor:b1', 'conveyor:b2', 'out']);
+    expect(simulateScenario(s, { conveyors: true }).leadTimeSeconds.mean).toBe(10 + 4 + 6);
+  });
 });

@@ -175,4 +175,43 @@ describe('twin agents', () => {
     expect(Math.hypot(pa[0] - pb[0], pa[1] - pb[1])).toBeCloseTo(0.8, 9);
     twin.free();
   });
+
+  it('moves the arm through every job, also when jobs follow each other at the same instant', async () => {
+    // A saturated source: the cell takes its next part the moment it hands one on (10 s jobs).
+    const s = cellWithHumanoid();
+    delete (s.nodes[0] as { interarrival?: unknown }).interarrival;
+    const twin = await twinOf(s, 60);
+    const arm = twin.describeFrame().robots[0];
+    const frame = new Float32Array(twin.frameLength);
+    const flange = () => {
+      twin.writeFrame(frame);
+      return entry(frame, arm.firstEntry + arm.links - 1);
+    };
+    const home = flange();
+    for (const mid of [5, 15, 25, 35]) {
+      twin.run(stepAtOrAfterUs(mid * 1e6) - twin.stepCount);
+      const at = flange();
+      expect(Math.hypot(at[0] - home[0], at[1] - home[1], at[2] - home[2]), `arm moving at ${mid} s`).toBeGreaterThan(0.05);
+      expect(at[7]).toBe(2); // working
+    }
+    twin.free();
+  });
+
+  it('sends a humanoid to work at once when the run starts during its walk out, and walks long aisles', async () => {
+    // The shift is on from 00:00 (the run's start): the pool works after the walk (8.96 s).
+    const s = cellWithHumanoid();
+    s.calendars!.bots.shifts[0].start = '00:00';
+    // The aisle as 200 points: a walk follows its vertices.
+    const [a, b] = s.layout!.aisles![0].path;
+    s.layout!.aisles![0].path = Array.from({ length: 200 }, (_, i) => [a[0] + ((b[0] - a[0]) * i) / 199, a[1]] as [number, number]);
+    const twin = await twinOf(s, 600);
+    const h = twin.describeFrame().humanoids[0];
+    const frame = new Float32Array(twin.frameLength);
+    twin.run(stepAtOrAfterUs(9.5e6));
+    twin.writeFrame(frame);
+    const pelvis = entry(frame, h.firstEntry);
+    expect(Math.hypot(pelvis[0] - 7, pelvis[1] + 0.8)).toBeLessThan(0.05);
+    expect(pelvis[7]).toBe(3); // working
+    twin.free();
+  });
 });

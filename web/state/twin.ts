@@ -84,8 +84,12 @@ export const batch = signal<BatchState>({ running: false, done: 0, total: 0, rep
 
 let api: Remote<SimulationApi> | null = null;
 let physicsApi: Remote<PhysicsApi> | null = null;
-/** Snapshot of the physics twin at time 0, for restart. */
-let physicsStart: Uint8Array | null = null;
+/**
+ * The two workers number their scenes independently; the page shows one at a time, so the
+ * physics worker's generations are moved out of the simulation worker's range (scene, frames and
+ * the dashboards' history are keyed by generation).
+ */
+const PHYSICS_GENERATION_OFFSET = 1_000_000_000;
 /** Receives each physics frame (the 3D view); the buffer is handed back right after. */
 let physicsFrameHandler: ((frame: Float32Array, step: number, generation: number) => void) | null = null;
 
@@ -127,7 +131,7 @@ export async function connectPhysics(remote: Remote<PhysicsApi>): Promise<void> 
   );
   await remote.subscribeLine(
     Comlink.proxy((f: Frame) => {
-      latestFrame.value = { source: 'physics', frame: f };
+      latestFrame.value = { source: 'physics', frame: { ...f, generation: f.generation + PHYSICS_GENERATION_OFFSET } };
     }),
   );
   await remote.setSpeed(speed.value >= MAX_SPEED_VALUE ? 'max' : speed.value);
@@ -145,9 +149,8 @@ async function startPhysics(text: string, fileName: string): Promise<boolean> {
     return false;
   }
   physicsNotice.value = null;
-  physicsStart = await physicsApi.snapshot();
   physicsScene.value = result.scene;
-  scene.value = result.scene.line;
+  scene.value = { ...result.scene.line, generation: result.scene.line.generation + PHYSICS_GENERATION_OFFSET };
   liveSource.value = 'physics';
   await worker().pause();
   return true;
@@ -159,8 +162,10 @@ function live(): { play(): Promise<void>; pause(): Promise<void>; restart(): Pro
     return {
       play: () => p.play(),
       pause: () => p.pause(),
+      // The twin is built again from the scene's text: time 0 exactly, and it plays as asked.
       restart: async () => {
-        if (physicsStart) await p.restore(physicsStart.slice());
+        const shown = sceneText.value;
+        if (shown && (await startPhysics(shown.text, shown.fileName)) && wantPlaying.value) await p.play();
       },
       setSpeed: (v) => p.setSpeed(v >= MAX_SPEED_VALUE ? 'max' : v),
     };
@@ -184,8 +189,11 @@ export async function loadScenarioText(text: string, fileName: string): Promise<
     sceneText.value = { text, fileName };
     const layout = hasLayoutIn(text);
     hasLayout.value = layout;
-    modelLayout.value = layout;
-    if (!(layout && (await startPhysics(text, fileName)))) {
+    // The experiment models the layout by default; a choice made for this file survives its edits.
+    if (!sameFile) modelLayout.value = layout;
+    const physical = hasPhysicalLayout(text);
+    if (!physical) physicsNotice.value = null;
+    if (!(physical && (await startPhysics(text, fileName)))) {
       if (physicsApi && liveSource.value === 'physics') await physicsApi.pause();
       physicsScene.value = null;
       liveSource.value = 'des';
@@ -263,6 +271,16 @@ export const stepOnce = () => guarded(async () => {
 export function changeSpeed(value: number): Promise<void> {
   speed.value = value;
   return guarded(() => live().setSpeed(value));
+}
+
+/** Whether scenario text has a layout at all: it then runs as its physics twin (3D). */
+function hasPhysicalLayout(text: string): boolean {
+  try {
+    const layout = (JSON.parse(text) as { layout?: unknown }).layout;
+    return typeof layout === 'object' && layout !== null;
+  } catch {
+    return false;
+  }
 }
 
 /** Whether scenario text has a layout with conveyors or humanoids (the line model can use it). */
