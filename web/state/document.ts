@@ -15,161 +15,34 @@
  * - A drag is one step: `beginGesture()` on pointer down, `moveNode`/`rotateNode` on every move,
  *   `endGesture()` on pointer up (`cancelGesture()` on Escape puts the node back).
  * - Selection (`selectedNodeId`) and the connect mode are not part of the document or its history.
+ *
+ * The store is built from parts, each in its own module: its contract (document-types.ts), the
+ * undo / redo stacks and gestures (document-undo.ts, over document-history.ts's patch steps) and
+ * the actions wrapping document-ops.ts (document-actions.ts). This module keeps the document and
+ * its validation, loading and resetting, the selection and the connect mode, and re-exports every
+ * name it always exported, so callers import from here as before.
  */
-import { batch, computed, signal, type ReadonlySignal, type Signal } from '@preact/signals';
-import { enablePatches, freeze, Immer, type Patch } from 'immer';
-import type { Calendar, DayPeriod, Failure, Issue, Point2, Result, Scenario, WorkerKind } from '../../engine/model/types';
+import { batch, computed, signal } from '@preact/signals';
+import { freeze } from 'immer';
+import type { Issue, Scenario } from '../../engine/model/types';
 import { parseScenarioJson, validateScenario } from '../../engine/model/validate';
 import { formatPath } from '../../engine/model/paths';
 import * as ops from './document-ops';
-import { mergeSteps, normaliseStep, type HistoryEntry } from './document-history';
-import type { AddableKind, PathSegment, RouteRule, RunField } from './document-ops';
+import type { PathSegment } from './document-ops';
+import { createActions } from './document-actions';
+import type { ConnectMode, DocumentStore, DocumentStoreOptions, LoadError, LoadResult } from './document-types';
+import { createNodeDrag, createUndoHistory, HISTORY_LIMIT } from './document-undo';
 
 export { snap, normaliseAngle, snapAngle, DEFAULT_GRID_M, DEFAULT_ANGLE_SNAP_DEG, DEFAULT_CONVEYOR } from './document-ops';
 export type { AddableKind, PathSegment, RouteRule, RunField } from './document-ops';
 export type { HistoryEntry } from './document-history';
-
-enablePatches();
-const immer = new Immer({ autoFreeze: true });
-
-/** Undo steps kept; the oldest are dropped beyond this. */
-export const HISTORY_LIMIT = 500;
+export type { ConnectMode, DocumentStore, DocumentStoreOptions, LoadError, LoadResult } from './document-types';
+export { HISTORY_LIMIT } from './document-undo';
 
 /** Snap choices offered by the toolbar, metres (0: off). */
 export const GRID_CHOICES: readonly number[] = [0, 0.05, 0.1, 0.25, 0.5, 1];
 /** Rotation snap choices, degrees (0: off). */
 export const ANGLE_CHOICES: readonly number[] = [0, 5, 15, 45, 90];
-
-export interface LoadError {
-  fileName: string;
-  /** Every located problem: a JSON path (`nodes[1].cycle.mean`) or `file:LINE:COL`. */
-  issues: Issue[];
-}
-
-export type LoadResult = { ok: true } | { ok: false; errors: Issue[] };
-
-/** Choosing the two ends of a new link by picking nodes (Palette "Pick on floor", the 3D view). */
-export interface ConnectMode {
-  /** The node picked first, or null while waiting for it. */
-  from: string | null;
-  /** Also add a conveyor for the link (when both nodes are placed). */
-  withConveyor: boolean;
-}
-
-export interface DocumentStoreOptions {
-  /** Floor grid in metres for moves and new nodes; default 0.25, 0 turns snapping off. */
-  gridM?: number;
-  /** Heading step in degrees for rotations; default 0 (off). */
-  angleSnapDeg?: number;
-  fileName?: string;
-  historyLimit?: number;
-}
-
-export interface DocumentStore {
-  /** The document (deeply frozen; never mutate it). */
-  readonly document: ReadonlySignal<Scenario>;
-  /** +1 on every change of the document (edit, undo, redo, load, reset). */
-  readonly revision: ReadonlySignal<number>;
-  readonly canUndo: ReadonlySignal<boolean>;
-  readonly canRedo: ReadonlySignal<boolean>;
-  /** Label of the step undo would take back ("Move press"), or null. */
-  readonly undoLabel: ReadonlySignal<string | null>;
-  readonly redoLabel: ReadonlySignal<string | null>;
-  /** validateScenario(document), recomputed when read after a change. */
-  readonly validation: ReadonlySignal<Result<Scenario>>;
-  /** The validation issues ([] when the document is valid). */
-  readonly issues: ReadonlySignal<readonly Issue[]>;
-  /** Grid for moves (metres, 0: off). */
-  readonly gridM: Signal<number>;
-  /** Rotation step (degrees, 0: off). */
-  readonly angleSnapDeg: Signal<number>;
-  /** The selected node (Inspector; the 3D view sets it when a node is picked). */
-  readonly selectedNodeId: Signal<string | null>;
-  readonly connectMode: Signal<ConnectMode | null>;
-  /** Name for downloads: the loaded file's, or "scenario.json". */
-  readonly fileName: Signal<string>;
-  /** Why the last load failed (the session is untouched), or null. */
-  readonly loadError: Signal<LoadError | null>;
-
-  /** Issues whose path is `prefix` or lies under it (`nodes[3]` covers `nodes[3].cycle.mean`, not `nodes[30]`). */
-  issuesAt(prefix: string | readonly PathSegment[], options?: { exact?: boolean }): Issue[];
-  /** The JSON path of node `id` (`nodes[3]`), with `more` appended; null for an unknown node. */
-  nodePath(id: string, ...more: PathSegment[]): string | null;
-
-  /** Runs `recipe` on a draft as one undoable step named `label`; false when it changed nothing. */
-  apply(label: string, recipe: (draft: Scenario) => unknown): boolean;
-  undo(): boolean;
-  redo(): boolean;
-  /** Edits until endGesture() are one undo step (a drag). Starting one ends the previous one. */
-  beginGesture(label?: string): void;
-  endGesture(): void;
-  /** Ends the gesture and takes back its edits (Escape during a drag). */
-  cancelGesture(): void;
-  inGesture(): boolean;
-  /**
-   * A drag in the 3D view, phase by phase: 'start' opens a gesture, 'move' moves (snapped), 'end'
-   * moves and closes the gesture — one undo step. An 'end' where the node stood at 'start' (the
-   * view puts a cancelled drag back there), or 'cancel', takes the gesture back.
-   */
-  dragNode(id: string, at: Point2, phase: 'start' | 'move' | 'end' | 'cancel'): void;
-  /** The undo and redo stacks, oldest first (read-only; for tests and debugging). */
-  history(): { undo: readonly HistoryEntry[]; redo: readonly HistoryEntry[] };
-
-  /** Parses and validates scenario text. Bad text or an invalid document: the located issues, and nothing in the session changes. Good: one undoable step. */
-  load(text: string, fileName: string): LoadResult;
-  /** Replaces the document and clears the history (page start, restored session). */
-  reset(document: Scenario, fileName?: string): void;
-  /** The document as JSON text, 2-space indented, with a final newline. */
-  save(): string;
-  dismissLoadError(): void;
-
-  select(id: string | null): void;
-  /** Starts choosing a link's ends by picking nodes; the first pick is `from` (or the selected node when `useSelection`). */
-  startConnect(withConveyor: boolean, useSelection?: boolean): void;
-  cancelConnect(): void;
-  /** A node was picked (click in the 3D view or a list): in connect mode it is an end of the new link, else it is selected. */
-  pickNode(id: string): void;
-
-  // ---- actions (each one undoable step; false / null when nothing changed) ----
-  /** Places node `id` at `at`, snapped to `gridM` (unless `snap: false`: a typed coordinate); an unplaced node gets placed. */
-  moveNode(id: string, at: Point2, options?: { snap?: boolean }): boolean;
-  rotateNode(id: string, degrees: number, options?: { snap?: boolean }): boolean;
-  turnNode(id: string, deltaDegrees: number): boolean;
-  setFootprint(id: string, footprint: [number, number] | undefined): boolean;
-  unplaceNode(id: string): boolean;
-  /** Adds a node at `at` (snapped) or a free spot; returns its id. */
-  addNode(kind: AddableKind, at?: Point2): string;
-  removeNode(id: string): boolean;
-  renameNode(id: string, newId: string): boolean;
-  setNodeField(id: string, path: readonly PathSegment[], value: unknown): boolean;
-  connect(from: string, to: string): boolean;
-  disconnect(from: string, to: string): boolean;
-  addConveyor(from: string, to: string): boolean;
-  removeConveyor(id: string): boolean;
-  setConveyorField(id: string, path: readonly PathSegment[], value: unknown): boolean;
-  setRoute(id: string, rule: RouteRule): boolean;
-  addFailure(id: string, failure?: Failure): boolean;
-  removeFailure(id: string, index: number): boolean;
-  setRun(field: RunField, value: number | string | undefined): boolean;
-  setScenarioField(field: 'name' | 'description', value: string | undefined): boolean;
-  addCalendar(id?: string, calendar?: Calendar): string | null;
-  removeCalendar(id: string): boolean;
-  renameCalendar(id: string, newId: string): boolean;
-  setCalendarField(id: string, path: readonly PathSegment[], value: unknown): boolean;
-  addShift(calendarId: string): boolean;
-  removeShift(calendarId: string, index: number): boolean;
-  setShiftField(calendarId: string, index: number, field: 'start' | 'end' | 'name', value: string | undefined): boolean;
-  addBreak(calendarId: string, shiftIndex: number): boolean;
-  removeBreak(calendarId: string, shiftIndex: number, index: number): boolean;
-  addDowntime(calendarId: string, period?: DayPeriod): boolean;
-  removeDowntime(calendarId: string, index: number): boolean;
-  addWorkerPool(kind?: WorkerKind): string;
-  removeWorkerPool(id: string): boolean;
-  renameWorkerPool(id: string, newId: string): boolean;
-  setWorkerField(id: string, field: 'kind' | 'count' | 'calendar', value: unknown): boolean;
-  /** Any edit by JSON path from the document root (undefined removes); for fields without an action. */
-  setIn(path: readonly PathSegment[], value: unknown, label?: string): boolean;
-}
 
 /** A small valid line (source → station → sink, placed on the floor): the document before any is loaded. */
 export function newScenario(): Scenario {
@@ -209,12 +82,8 @@ export function pathIsUnder(path: string, prefix: string): boolean {
 }
 
 export function createDocumentStore(initial: Scenario = newScenario(), options: DocumentStoreOptions = {}): DocumentStore {
-  const limit = options.historyLimit ?? HISTORY_LIMIT;
   const doc = signal<Scenario>(freeze(structuredClone(initial), true));
   const revision = signal(0);
-  const historyTick = signal(0);
-  const undoStack: HistoryEntry[] = [];
-  const redoStack: HistoryEntry[] = [];
   const gridM = signal(options.gridM ?? ops.DEFAULT_GRID_M);
   const angleSnapDeg = signal(options.angleSnapDeg ?? 0);
   const selectedNodeId = signal<string | null>(null);
@@ -222,13 +91,6 @@ export function createDocumentStore(initial: Scenario = newScenario(), options: 
   const fileName = signal(options.fileName ?? 'scenario.json');
   const loadError = signal<LoadError | null>(null);
 
-  /** The open gesture: its label and whether it has an entry on the undo stack yet. */
-  let gesture: { label: string | undefined; open: boolean } | null = null;
-
-  const canUndo = computed(() => (historyTick.value, undoStack.length > 0));
-  const canRedo = computed(() => (historyTick.value, redoStack.length > 0));
-  const undoLabel = computed(() => (historyTick.value, undoStack.at(-1)?.label ?? null));
-  const redoLabel = computed(() => (historyTick.value, redoStack.at(-1)?.label ?? null));
   const validation = computed(() => validateScenario(doc.value));
   const issues = computed<readonly Issue[]>(() => {
     const v = validation.value;
@@ -240,7 +102,7 @@ export function createDocumentStore(initial: Scenario = newScenario(), options: 
     batch(() => {
       doc.value = next;
       revision.value++;
-      historyTick.value++;
+      history.touch();
       const has = (id: string | null) => id !== null && next.nodes.some((n) => n.id === id);
       if (selectedNodeId.value !== null && !has(selectedNodeId.value)) selectedNodeId.value = null;
       const mode = connectMode.value;
@@ -248,64 +110,8 @@ export function createDocumentStore(initial: Scenario = newScenario(), options: 
     });
   }
 
-  function apply(label: string, recipe: (draft: Scenario) => unknown): boolean {
-    const before = doc.value;
-    const [after, patches, inversePatches] = immer.produceWithPatches(before, (draft: Scenario) => {
-      const result = recipe(draft);
-      // A recipe may return a whole new document (load); any other return value is ignored.
-      if (result && typeof result === 'object' && result !== draft) return result as Scenario;
-      return undefined;
-    });
-    if (patches.length === 0 || after === before) return false;
-    const entry = normaliseStep(gesture?.label ?? label, patches as Patch[], inversePatches as Patch[], before, after);
-    if (gesture?.open && undoStack.length > 0) {
-      undoStack[undoStack.length - 1] = mergeSteps(undoStack[undoStack.length - 1], entry);
-    } else {
-      undoStack.push(entry);
-      if (undoStack.length > limit) undoStack.splice(0, undoStack.length - limit);
-      if (gesture) gesture.open = true;
-    }
-    redoStack.length = 0;
-    commit(after as Scenario);
-    return true;
-  }
-
-  function endGesture(): void {
-    gesture = null;
-  }
-
-  function undo(): boolean {
-    endGesture();
-    const entry = undoStack.pop();
-    if (!entry) return false;
-    redoStack.push(entry);
-    commit(immer.applyPatches(doc.value, entry.inversePatches));
-    return true;
-  }
-
-  function redo(): boolean {
-    endGesture();
-    const entry = redoStack.pop();
-    if (!entry) return false;
-    undoStack.push(entry);
-    commit(immer.applyPatches(doc.value, entry.patches));
-    return true;
-  }
-
-  function cancelGesture(): void {
-    const wasOpen = gesture?.open ?? false;
-    endGesture();
-    if (!wasOpen) return;
-    const entry = undoStack.pop();
-    if (entry) commit(immer.applyPatches(doc.value, entry.inversePatches));
-  }
-
-  const named = (verb: string, id: string) => `${verb} ${id}`;
-  /** One undoable step of an operation of document-ops.ts; true when the document changed. */
-  const step = (name: string, recipe: (d: Scenario) => boolean): boolean =>
-    apply(name, (d) => {
-      recipe(d);
-    });
+  const history = createUndoHistory(doc, commit, options.historyLimit ?? HISTORY_LIMIT);
+  const actions = createActions({ history, gridM, angleSnapDeg, selectedNodeId, connectMode });
 
   function issuesAt(prefix: string | readonly PathSegment[], opts: { exact?: boolean } = {}): Issue[] {
     const p = pathText(prefix);
@@ -318,9 +124,7 @@ export function createDocumentStore(initial: Scenario = newScenario(), options: 
   }
 
   function reset(next: Scenario, name?: string): void {
-    endGesture();
-    undoStack.length = 0;
-    redoStack.length = 0;
+    history.clear();
     batch(() => {
       if (name !== undefined) fileName.value = name;
       loadError.value = null;
@@ -335,43 +139,15 @@ export function createDocumentStore(initial: Scenario = newScenario(), options: 
       loadError.value = { fileName: name, issues: result.errors };
       return { ok: false, errors: result.errors };
     }
-    endGesture();
+    history.endGesture();
     batch(() => {
-      apply(`Load ${name}`, () => result.value);
+      history.apply(`Load ${name}`, () => result.value);
       fileName.value = name;
       loadError.value = null;
       selectedNodeId.value = null;
       connectMode.value = null;
     });
     return { ok: true };
-  }
-
-  /** Where the dragged node stood when its drag started. */
-  let dragStart: { id: string; at: Point2 | null } | null = null;
-
-  function dragNode(id: string, at: Point2, phase: 'start' | 'move' | 'end' | 'cancel'): void {
-    const position = () => {
-      const p = doc.value.layout?.nodes;
-      return p && Object.hasOwn(p, id) ? ([p[id].position[0], p[id].position[1]] as Point2) : null;
-    };
-    if (phase === 'start') {
-      dragStart = { id, at: position() };
-      store.beginGesture(named('Move', id));
-      return;
-    }
-    if (phase === 'move') {
-      store.moveNode(id, at);
-      return;
-    }
-    const start = dragStart?.id === id ? dragStart.at : null;
-    dragStart = null;
-    const back = start !== null && Math.abs(start[0] - at[0]) < 1e-9 && Math.abs(start[1] - at[1]) < 1e-9;
-    if (phase === 'cancel' || back) {
-      cancelGesture();
-      return;
-    }
-    store.moveNode(id, at);
-    endGesture();
   }
 
   function pickNode(id: string): void {
@@ -398,10 +174,10 @@ export function createDocumentStore(initial: Scenario = newScenario(), options: 
   const store: DocumentStore = {
     document: doc,
     revision,
-    canUndo,
-    canRedo,
-    undoLabel,
-    redoLabel,
+    canUndo: history.canUndo,
+    canRedo: history.canRedo,
+    undoLabel: history.undoLabel,
+    redoLabel: history.redoLabel,
     validation,
     issues,
     gridM,
@@ -412,17 +188,16 @@ export function createDocumentStore(initial: Scenario = newScenario(), options: 
     loadError,
     issuesAt,
     nodePath,
-    apply,
-    undo,
-    redo,
-    beginGesture(name?: string) {
-      gesture = { label: name, open: false };
-    },
-    endGesture,
-    cancelGesture,
-    inGesture: () => gesture !== null,
-    dragNode,
-    history: () => ({ undo: [...undoStack], redo: [...redoStack] }),
+    apply: history.apply,
+    undo: history.undo,
+    redo: history.redo,
+    beginGesture: history.beginGesture,
+    endGesture: history.endGesture,
+    cancelGesture: history.cancelGesture,
+    inGesture: history.inGesture,
+    // Moves through store.moveNode, looked up at each move as before the split.
+    dragNode: createNodeDrag(doc, history, (id, at) => store.moveNode(id, at)),
+    history: history.entries,
     load,
     reset,
     save: () => `${JSON.stringify(doc.value, null, 2)}\n`,
@@ -440,76 +215,7 @@ export function createDocumentStore(initial: Scenario = newScenario(), options: 
       connectMode.value = null;
     },
     pickNode,
-
-    moveNode: (id, at, o = {}) => step(named('Move', id), (d) => ops.moveNode(d, id, at, o.snap === false ? 0 : gridM.value)),
-    rotateNode: (id, degrees, o = {}) =>
-      step(named('Rotate', id), (d) => ops.rotateNode(d, id, degrees, o.snap === false ? 0 : angleSnapDeg.value)),
-    turnNode: (id, delta) => step(named('Rotate', id), (d) => ops.turnNode(d, id, delta, angleSnapDeg.value)),
-    setFootprint: (id, footprint) => step(named('Resize', id), (d) => ops.setFootprint(d, id, footprint)),
-    unplaceNode: (id) => step(named('Take off the floor:', id), (d) => ops.unplaceNode(d, id)),
-    addNode(kind, at) {
-      let id = '';
-      apply(`Add ${kind}`, (d) => {
-        id = ops.addNode(d, kind, at, gridM.value);
-      });
-      const entry = undoStack.at(-1);
-      if (entry && !gesture) entry.label = `Add ${id}`;
-      historyTick.value++;
-      return id;
-    },
-    removeNode: (id) => step(named('Delete', id), (d) => ops.removeNode(d, id)),
-    renameNode(id, newId) {
-      const wasSelected = selectedNodeId.value === id;
-      const from = connectMode.value?.from;
-      const ok = step(`Rename ${id} to ${newId}`, (d) => ops.renameNode(d, id, newId));
-      if (ok && wasSelected) selectedNodeId.value = newId;
-      if (ok && from === id && connectMode.value) connectMode.value = { ...connectMode.value, from: newId };
-      return ok;
-    },
-    setNodeField: (id, path, value) =>
-      step(`Edit ${id} ${formatPath(path)}`, (d) => ops.setNodeField(d, id, path, value)),
-    connect: (from, to) => step(`Connect ${from} → ${to}`, (d) => ops.connect(d, from, to)),
-    disconnect: (from, to) => step(`Disconnect ${from} → ${to}`, (d) => ops.disconnect(d, from, to)),
-    addConveyor: (from, to) => step(`Conveyor ${from} → ${to}`, (d) => ops.addConveyor(d, from, to)),
-    removeConveyor: (id) => step(named('Delete conveyor', id), (d) => ops.removeConveyor(d, id)),
-    setConveyorField: (id, path, value) =>
-      step(`Edit conveyor ${id} ${formatPath(path)}`, (d) => ops.setConveyorField(d, id, path, value)),
-    setRoute: (id, rule) => step(`Route ${id}: ${rule}`, (d) => ops.setRoute(d, id, rule)),
-    addFailure: (id, failure) => step(named('Add a failure to', id), (d) => ops.addFailure(d, id, failure)),
-    removeFailure: (id, index) => step(named('Delete a failure of', id), (d) => ops.removeFailure(d, id, index)),
-    setRun: (field, value) => step(`Edit run.${field}`, (d) => ops.setRun(d, field, value)),
-    setScenarioField: (field, value) => step(`Edit ${field}`, (d) => ops.setScenarioField(d, field, value)),
-    addCalendar(id, calendar) {
-      let added: string | null = null;
-      apply('Add calendar', (d) => {
-        added = ops.addCalendar(d, id);
-        if (added && calendar) d.calendars![added] = structuredClone(calendar);
-      });
-      return added;
-    },
-    removeCalendar: (id) => step(named('Delete calendar', id), (d) => ops.removeCalendar(d, id)),
-    renameCalendar: (id, newId) => step(`Rename calendar ${id} to ${newId}`, (d) => ops.renameCalendar(d, id, newId)),
-    setCalendarField: (id, path, value) =>
-      step(`Edit calendar ${id} ${formatPath(path)}`, (d) => ops.setCalendarField(d, id, path, value)),
-    addShift: (id) => step(named('Add a shift to', id), (d) => ops.addShift(d, id)),
-    removeShift: (id, index) => step(named('Delete a shift of', id), (d) => ops.removeShift(d, id, index)),
-    setShiftField: (id, index, field, value) =>
-      step(`Edit calendar ${id} shift ${index + 1} ${field}`, (d) => ops.setShiftField(d, id, index, field, value)),
-    addBreak: (id, shift) => step(named('Add a break to', id), (d) => ops.addBreak(d, id, shift)),
-    removeBreak: (id, shift, index) => step(named('Delete a break of', id), (d) => ops.removeBreak(d, id, shift, index)),
-    addDowntime: (id, period) => step(named('Add downtime to', id), (d) => ops.addDowntime(d, id, period)),
-    removeDowntime: (id, index) => step(named('Delete downtime of', id), (d) => ops.removeDowntime(d, id, index)),
-    addWorkerPool(kind) {
-      let id = '';
-      apply('Add worker pool', (d) => {
-        id = ops.addWorkerPool(d, kind);
-      });
-      return id;
-    },
-    removeWorkerPool: (id) => step(named('Delete worker pool', id), (d) => ops.removeWorkerPool(d, id)),
-    renameWorkerPool: (id, newId) => step(`Rename worker pool ${id} to ${newId}`, (d) => ops.renameWorkerPool(d, id, newId)),
-    setWorkerField: (id, field, value) => step(`Edit worker pool ${id} ${field}`, (d) => ops.setWorkerField(d, id, field, value)),
-    setIn: (path, value, name) => step(name ?? `Edit ${formatPath(path)}`, (d) => ops.setIn(d, path, value)),
+    ...actions,
   };
   return store;
 }
