@@ -215,23 +215,6 @@ export async function loadScenarioText(text: string, fileName: string): Promise<
   }
 }
 
-/** Reads a file the user picked (as text only; its content is data, never markup or code). */
-export async function loadScenarioFile(file: File): Promise<boolean> {
-  if (file.size > MAX_SCENARIO_BYTES) {
-    const mb = (file.size / 1024 / 1024).toFixed(1);
-    loadError.value = { fileName: file.name, issues: [{ path: file.name, message: `is too large (${mb} MB, the limit is 20 MB)` }] };
-    return false;
-  }
-  let text: string;
-  try {
-    text = await file.text();
-  } catch (e) {
-    loadError.value = { fileName: file.name, issues: [{ path: file.name, message: `cannot be read (${message(e)})` }] };
-    return false;
-  }
-  return loadScenarioText(text, file.name);
-}
-
 export function dismissLoadError(): void {
   loadError.value = null;
 }
