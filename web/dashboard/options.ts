@@ -9,7 +9,7 @@ import type { BarSeriesOption, CustomSeriesOption, LineSeriesOption } from 'echa
 import type { GridComponentOption, LegendComponentOption, TooltipComponentOption } from 'echarts/components';
 import type { CustomSeriesRenderItemAPI, CustomSeriesRenderItemParams, CustomSeriesRenderItemReturn } from 'echarts';
 import { intervalWip, type LiveHistory } from '../state/history';
-import { STATE_LABELS, STATE_NAMES, type StateName } from '../ui/states';
+import { STATE_LABELS, STATE_LIGHT_HEX, STATE_NAMES, type StateName } from '../ui/states';
 import {
   LOSS_KEYS,
   LOSS_LABELS,
@@ -45,15 +45,7 @@ export const LIGHT_THEME: ChartTheme = {
   border: '#d9dee4',
   surface: '#ffffff',
   accent: '#1864ab',
-  states: {
-    working: '#2f9e44',
-    starved: '#ced4da',
-    blocked: '#fab005',
-    failed: '#e03131',
-    setup: '#1c7ed6',
-    waitingOperator: '#ae3ec9',
-    offShift: '#495057',
-  },
+  states: { ...STATE_LIGHT_HEX },
   palette: ['#1864ab', '#e8590c', '#2b8a3e', '#c2255c', '#5f3dc4', '#0b7285', '#e67700', '#5c940d', '#862e9c', '#495057'],
 };
 

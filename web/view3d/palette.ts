@@ -5,18 +5,10 @@
  * defines them (Node tests, a page without styles.css). Everything else has fixed colours, the
  * same as the physics preview's 2D drawing (web/physics/main.ts) where it draws the same thing.
  */
-import { STATE_NAMES, type StateName } from '../ui/states';
+import { STATE_LIGHT_HEX, STATE_NAMES, type StateName } from '../ui/states';
 
 /** web/styles.css, light theme (the test checks they stay equal). */
-export const STATE_HEX: Readonly<Record<StateName, string>> = {
-  working: '#2f9e44',
-  starved: '#ced4da',
-  blocked: '#fab005',
-  failed: '#e03131',
-  setup: '#1c7ed6',
-  waitingOperator: '#ae3ec9',
-  offShift: '#495057',
-};
+export const STATE_HEX: Readonly<Record<StateName, string>> = STATE_LIGHT_HEX;
 
 /** Fixed colours of everything that is not a station state. */
 export const MARK_HEX = {
