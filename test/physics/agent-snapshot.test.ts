@@ -10,8 +10,7 @@
  */
 import type { RigidBody, World } from '@dimforge/rapier3d-deterministic-compat';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createPoseBuffer, forwardKinematics } from '../../engine/kinematics/fk';
-import { findLink, type RobotModel } from '../../engine/kinematics/model';
+import type { RobotModel } from '../../engine/kinematics/model';
 import { bytesOf } from '../../engine/physics/agent-state';
 import { fnv1a32 } from '../../engine/physics/frame';
 import { createHumanoid, type FloorPath, type Humanoid } from '../../engine/physics/humanoid';
@@ -19,6 +18,7 @@ import { initPhysics, type Rapier } from '../../engine/physics/rapier';
 import { CONTACT_STRIDE, createRobotArm, type RobotArm } from '../../engine/physics/robot-arm';
 import { STEP_SECONDS, stepTimeUs } from '../../engine/physics/time';
 import { loadRobot } from '../kinematics/robots';
+import { toolDown, toolPosition } from './ur5-tool';
 
 let R: Rapier;
 let ur5: RobotModel;
@@ -32,29 +32,6 @@ beforeAll(async () => {
 const HALF_PI = Math.PI / 2;
 const RADIUS = 0.04, PART_HALF = [0.04, 0.04, 0.025] as const;
 
-/** UR5 joint vector with the tool pointing down, tool0 at radius ρ (pan 0) and height z (Newton, numerical Jacobian). */
-function toolDown(pan: number, rho: number, z: number): number[] {
-  const fk = createPoseBuffer(ur5), tool = findLink(ur5, 'tool0') * 16;
-  const at = (a: number, b: number) => {
-    forwardKinematics(ur5, Float64Array.from([0, a, b, -HALF_PI - a - b, -HALF_PI, 0]), fk);
-    return [fk[tool + 3] - rho, fk[tool + 11] - z];
-  };
-  let a = -1.2, b = 1.6;
-  for (let it = 0; it < 30; it++) {
-    const f = at(a, b), h = 1e-7, fa = at(a + h, b), fb = at(a, b + h);
-    const j00 = (fa[0] - f[0]) / h, j01 = (fb[0] - f[0]) / h, j10 = (fa[1] - f[1]) / h, j11 = (fb[1] - f[1]) / h;
-    const det = j00 * j11 - j01 * j10;
-    a -= (j11 * f[0] - j01 * f[1]) / det;
-    b -= (j00 * f[1] - j10 * f[0]) / det;
-  }
-  return [pan, a, b, -HALF_PI - a - b, -HALF_PI, 0];
-}
-
-function toolPosition(q: number[]): number[] {
-  const fk = createPoseBuffer(ur5), o = findLink(ur5, 'tool0') * 16;
-  forwardKinematics(ur5, Float64Array.from(q), fk);
-  return [fk[o + 3], fk[o + 7], fk[o + 11]];
-}
 
 interface Cell {
   world: World;
@@ -70,8 +47,8 @@ interface Cell {
 /** UR5 joint vectors above and at the pick and place fixtures (set in beforeAll). */
 const Q = { pickHigh: [] as number[], pickLow: [] as number[], placeHigh: [] as number[], placeLow: [] as number[] };
 beforeAll(() => {
-  Q.pickHigh = toolDown(0, 0.5, 0.35); Q.pickLow = toolDown(0, 0.5, 0.25);
-  Q.placeHigh = toolDown(HALF_PI, 0.45, 0.4); Q.placeLow = toolDown(HALF_PI, 0.45, 0.3);
+  Q.pickHigh = toolDown(ur5, 0, 0.5, 0.35); Q.pickLow = toolDown(ur5, 0, 0.5, 0.25);
+  Q.placeHigh = toolDown(ur5, HALF_PI, 0.45, 0.4); Q.placeLow = toolDown(ur5, HALF_PI, 0.45, 0.3);
 });
 const WALK_1: FloorPath = [[2, -1], [3.5, -1], [3.5, 0.5], [2.5, 1]];
 const WALK_2: FloorPath = [[2.5, 1], [2.5, 1], [2, -1]]; // a repeated point: no segment
@@ -82,7 +59,7 @@ function buildCell(): Cell {
   world.timestep = STEP_SECONDS;
   world.createCollider(R.ColliderDesc.cuboid(10, 10, 0.05).setTranslation(0, 0, -0.05));
   const [hx, hy, hz] = PART_HALF, below = RADIUS + 0.002 + hz;
-  const a = toolPosition(Q.pickLow), b = toolPosition(Q.placeLow);
+  const a = toolPosition(ur5, Q.pickLow), b = toolPosition(ur5, Q.placeLow);
   const fixture = (x: number, y: number, top: number) =>
     world.createCollider(R.ColliderDesc.cuboid(0.06, 0.06, 0.05).setTranslation(x, y, top - 0.05));
   const pickFixture = fixture(a[0], a[1], a[2] - below - hz);
@@ -193,7 +170,7 @@ describe('robot arm and humanoid snapshots', () => {
     expect(c.human.state).toBe('walking');
     run(c, 200, M);
     expect(c.arm.holding).toBeNull();
-    const b = toolPosition(Q.placeLow), t = c.part.translation();
+    const b = toolPosition(ur5, Q.placeLow), t = c.part.translation();
     expect(Math.hypot(t.x - b[0], t.y - b[1])).toBeLessThan(0.01);
     const boxEnd = c.box.translation();
     expect(Math.hypot(boxEnd.x - boxStart.x, boxEnd.y - boxStart.y)).toBeGreaterThan(0.05); // the humanoid's legs pushed it

@@ -16,6 +16,7 @@ import { initPhysics, type Rapier } from '../../engine/physics/rapier';
 import { CONTACT_STRIDE, ContactKind, createRobotArm, type RobotArm } from '../../engine/physics/robot-arm';
 import { STEP_SECONDS } from '../../engine/physics/time';
 import { loadRobot } from '../kinematics/robots';
+import { toolDown, toolPosition } from './ur5-tool';
 
 type World = InstanceType<Rapier['World']>;
 
@@ -155,30 +156,6 @@ describe('joint trajectories', () => {
 
 // ---- Pick and place --------------------------------------------------------------------------
 
-/** UR5 joint vector with the tool pointing straight down, tool0 at radius ρ (pan 0 frame) and height z. */
-function toolDown(pan: number, rho: number, z: number): number[] {
-  const fk = createPoseBuffer(ur5), tool = findLink(ur5, 'tool0') * 16;
-  const at = (a: number, b: number) => {
-    forwardKinematics(ur5, Float64Array.from([0, a, b, -HALF_PI - a - b, -HALF_PI, 0]), fk);
-    return [fk[tool + 3] - rho, fk[tool + 11] - z];
-  };
-  let a = -1.2, b = 1.6; // Newton on (shoulder_lift, elbow), numerical Jacobian
-  for (let it = 0; it < 30; it++) {
-    const f = at(a, b), h = 1e-7;
-    const fa = at(a + h, b), fb = at(a, b + h);
-    const j00 = (fa[0] - f[0]) / h, j01 = (fb[0] - f[0]) / h, j10 = (fa[1] - f[1]) / h, j11 = (fb[1] - f[1]) / h;
-    const det = j00 * j11 - j01 * j10;
-    a -= (j11 * f[0] - j01 * f[1]) / det;
-    b -= (j00 * f[1] - j10 * f[0]) / det;
-  }
-  return [pan, a, b, -HALF_PI - a - b, -HALF_PI, 0];
-}
-
-function toolPosition(q: number[]): number[] {
-  const fk = createPoseBuffer(ur5), o = findLink(ur5, 'tool0') * 16;
-  forwardKinematics(ur5, Float64Array.from(q), fk);
-  return [fk[o + 3], fk[o + 7], fk[o + 11]];
-}
 
 const RADIUS = 0.04, GAP = 0.002, PART_HALF = [0.04, 0.04, 0.025], DROP = 0.02;
 
@@ -191,9 +168,9 @@ interface PickPlace {
 function pickAndPlace(): PickPlace {
   const world = newWorld();
   const [hx, hy, hz] = PART_HALF, below = RADIUS + GAP + hz; // tool0 → held part centre
-  const pickHigh = toolDown(0, 0.5, 0.35), pickLow = toolDown(0, 0.5, 0.25);
-  const placeHigh = toolDown(HALF_PI, 0.45, 0.4), placeLow = toolDown(HALF_PI, 0.45, 0.3);
-  const a = toolPosition(pickLow), b = toolPosition(placeLow);
+  const pickHigh = toolDown(ur5, 0, 0.5, 0.35), pickLow = toolDown(ur5, 0, 0.5, 0.25);
+  const placeHigh = toolDown(ur5, HALF_PI, 0.45, 0.4), placeLow = toolDown(ur5, HALF_PI, 0.45, 0.3);
+  const a = toolPosition(ur5, pickLow), b = toolPosition(ur5, placeLow);
   const fixture = (x: number, y: number, top: number) =>
     world.createCollider(R.ColliderDesc.cuboid(0.06, 0.06, 0.05).setTranslation(x, y, top - 0.05));
   const pickFixture = fixture(a[0], a[1], a[2] - below - hz);
@@ -264,7 +241,7 @@ describe('pick and place', () => {
 
   it('a part let go while the arm moves leaves with the flange velocity of the last step', () => {
     const world = newWorld();
-    const q = toolDown(0, 0.5, 0.3), tool = toolPosition(q);
+    const q = toolDown(ur5, 0, 0.5, 0.3), tool = toolPosition(ur5, q);
     const part = world.createRigidBody(R.RigidBodyDesc.dynamic().setTranslation(tool[0], tool[1], tool[2] - 0.07));
     world.createCollider(R.ColliderDesc.cuboid(0.04, 0.04, 0.025).setMass(0.5), part);
     const arm = createRobotArm(R, world, ur5, { position: [0, 0, 0] }, { q, radiusM: RADIUS });

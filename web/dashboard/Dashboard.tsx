@@ -194,7 +194,7 @@ function ChartFigure(p: ChartFigureProps) {
         <div class="dash-canvas" ref={host} role="img" aria-labelledby={titleId} aria-describedby={`${p.id}-summary`} />
         {!p.option && <p class="dash-empty">{p.empty}</p>}
       </div>
-      <p id={`${p.id}-summary`} class="dash-sr-only" data-testid={`${p.id}-summary`}>
+      <p id={`${p.id}-summary`} class="visually-hidden" data-testid={`${p.id}-summary`}>
         {p.summary}
       </p>
       <details class="dash-data">
@@ -323,7 +323,7 @@ export function Dashboard(props: DashboardProps) {
         <h2 id="dash-heading">{props.title ?? 'Dashboard'}</h2>
         {reportData && liveData && (
           <fieldset class="dash-source">
-            <legend class="dash-sr-only">Source of the losses and state charts</legend>
+            <legend class="visually-hidden">Source of the losses and state charts</legend>
             {(['report', 'live'] as const).map((s) => (
               <label key={s}>
                 <input type="radio" name="dash-source" value={s} checked={source === s} onChange={() => setChosen(s)} data-testid={`dash-source-${s}`} />
@@ -359,7 +359,7 @@ export function Dashboard(props: DashboardProps) {
           onRendered={onRendered}
         >
           <table class="dash-table" data-testid="dash-oee-table">
-            <caption class="dash-sr-only">Line OEE and its factors, as ratios from 0 to 1</caption>
+            <caption class="visually-hidden">Line OEE and its factors, as ratios from 0 to 1</caption>
             <thead>
               <tr>
                 <th scope="col">Figure</th>
@@ -402,7 +402,7 @@ export function Dashboard(props: DashboardProps) {
           onRendered={onRendered}
         >
           <table class="dash-table" data-testid="dash-losses-table">
-            <caption class="dash-sr-only">The six big losses summed over the stations</caption>
+            <caption class="visually-hidden">The six big losses summed over the stations</caption>
             <thead>
               <tr>
                 <th scope="col">Loss</th>
@@ -450,7 +450,7 @@ export function Dashboard(props: DashboardProps) {
           onRendered={onRendered}
         >
           <table class="dash-table" data-testid="dash-states-table">
-            <caption class="dash-sr-only">Share of time per state and station</caption>
+            <caption class="visually-hidden">Share of time per state and station</caption>
             <thead>
               <tr>
                 <th scope="col">Station</th>
@@ -498,7 +498,7 @@ export function Dashboard(props: DashboardProps) {
           onRendered={onRendered}
         >
           <table class="dash-table" data-testid="dash-flow-table">
-            <caption class="dash-sr-only">The most recent samples</caption>
+            <caption class="visually-hidden">The most recent samples</caption>
             <thead>
               <tr>
                 <th scope="col" class="num">Time, h</th>
@@ -539,7 +539,7 @@ export function Dashboard(props: DashboardProps) {
           onRendered={onRendered}
         >
           <table class="dash-table" data-testid="dash-gantt-table">
-            <caption class="dash-sr-only">Current state of each station</caption>
+            <caption class="visually-hidden">Current state of each station</caption>
             <thead>
               <tr>
                 <th scope="col">Station</th>
